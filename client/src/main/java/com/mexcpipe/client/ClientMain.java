@@ -32,9 +32,9 @@ public final class ClientMain extends Command {
     protected int run() throws Exception {
         ClientConfig cfg = ClientConfig.fromEnv(Env.system());
         Shutdown shutdown = Shutdown.onSignal(cfg.shutdownFlush().toSeconds() + 20);
-        try (Routes.Chosen route = Routes.choose(cfg);
+        try (ClientRoute route = Routes.choose(cfg);
                 ClientRuntime runtime = new ClientRuntime(cfg, new ClickHouseRowStore(cfg.clickHouse(),
-                        cfg.symbol().currentTable()), route.route(), route.status(), Clock.systemUTC()).start()) {
+                        cfg.symbol().currentTable()), route, Clock.systemUTC()).start()) {
             shutdown.await();
             log.info("stop requested");
         } finally {

@@ -46,6 +46,7 @@ public final class ClientRuntime implements AutoCloseable {
     private final ClientConfig cfg;
     private final RowStore store;
     private final RouteStatus routeStatus;
+    private final ClientRoute clientRoute;
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService timer;
@@ -57,11 +58,12 @@ public final class ClientRuntime implements AutoCloseable {
     private long lastStatsRows;
     private long lastStatsAt;
 
-    public ClientRuntime(ClientConfig cfg, RowStore store, Route route, RouteStatus routeStatus, Clock clock)
-            throws IOException {
+    public ClientRuntime(ClientConfig cfg, RowStore store, ClientRoute clientRoute, Clock clock) throws IOException {
         this.cfg = cfg;
         this.store = store;
-        this.routeStatus = routeStatus;
+        this.clientRoute = clientRoute;
+        this.routeStatus = clientRoute.status();
+        Route route = clientRoute.route();
         this.clock = clock;
         this.startedAt = clock.instant();
         this.timer = Executors.newScheduledThreadPool(2, r -> {
@@ -99,6 +101,7 @@ public final class ClientRuntime implements AutoCloseable {
                 .route("/status", () -> StatusHttpServer.Response.json(200, json(status())))
                 .route("/metrics", () -> new StatusHttpServer.Response(200, metrics.contentType(), metrics.scrape()))
                 .start();
+        clientRoute.attach(session, timer);
         session.start();
         lastStatsAt = System.nanoTime();
         timer.scheduleAtFixedRate(this::logStats, cfg.statsInterval().toMillis(), cfg.statsInterval().toMillis(),

@@ -92,6 +92,11 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
         return stats;
     }
 
+    /** The epoch of the current (or last) connection attempt. */
+    public long currentEpoch() {
+        return epochs.get();
+    }
+
     public String route() {
         return route.describe();
     }
