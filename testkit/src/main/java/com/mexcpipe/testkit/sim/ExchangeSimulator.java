@@ -607,9 +607,8 @@ public final class ExchangeSimulator implements AutoCloseable {
             long now = System.currentTimeMillis();
             s.pings.incrementAndGet();
             s.lastPingMillis = now;
-            if (sendText(s, "{\"channel\":\"pong\",\"data\":" + now + ",\"ts\":" + now + "}")) {
-                s.pongs.incrementAndGet();
-            }
+            s.pongs.incrementAndGet(); // counted before sending so a client that saw the pong sees it counted
+            sendText(s, "{\"channel\":\"pong\",\"data\":" + now + ",\"ts\":" + now + "}");
             return;
         }
         Channel sub = Channel.forSubMethod(method);
@@ -655,8 +654,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
         if (!contractExists(symbol)) {
             String err = symbol == null ? NO_CONTRACT_TEXT : "Contract [" + symbol + "] not exists";
-            sendError(s, err);
             s.logSubscription(new SubscriptionRecord(method, symbol, limit, false, err, at));
+            sendError(s, err);
             return;
         }
         if (ch == Channel.DEPTH) {
@@ -676,20 +675,22 @@ public final class ExchangeSimulator implements AutoCloseable {
                 }
             }
             if (holder >= 0) {
-                sendError(s, DEPTH_LIMIT_TEXT);
                 s.logSubscription(new SubscriptionRecord(method, symbol, limit, false, DEPTH_LIMIT_TEXT, at));
                 synchronized (refusals) {
                     refusals.add(new DepthRefusal(s.ip, s.id, symbol, holder, at));
                 }
+                sendError(s, DEPTH_LIMIT_TEXT);
                 log.info("refused sub.depth.full {} on connection {}: {} already has depth on connection {}", symbol,
                         s.id, s.ip, holder);
                 return;
             }
         }
-        sendText(s, "{\"channel\":\"rs." + method + "\",\"data\":\"success\",\"ts\":" + System.currentTimeMillis() + "}");
+        // recorded and registered before the ack goes out: a client that saw the ack finds it in snapshot(); the
+        // pusher sends to a session only under its lock (held here), so the first push still follows the ack
         StreamKey key = new StreamKey(symbol, ch);
         s.subs.put(key, new Session.Sub(key, limit == null ? 0 : limit));
         s.logSubscription(new SubscriptionRecord(method, symbol, limit, true, null, at));
+        sendText(s, "{\"channel\":\"rs." + method + "\",\"data\":\"success\",\"ts\":" + System.currentTimeMillis() + "}");
     }
 
     private void unsubscribe(Session s, Channel ch, String method, JsonNode param) {
@@ -697,16 +698,16 @@ public final class ExchangeSimulator implements AutoCloseable {
         Instant at = Instant.now();
         if (!contractExists(symbol)) {
             String err = symbol == null ? NO_CONTRACT_TEXT : "Contract [" + symbol + "] not exists";
-            sendError(s, err);
             s.logSubscription(new SubscriptionRecord(method, symbol, null, false, err, at));
+            sendError(s, err);
             return;
         }
         s.subs.remove(new StreamKey(symbol, ch));
         if (ch == Channel.DEPTH && s.depthSubscriptions() == 0) {
             releaseDepth(s);
         }
-        sendText(s, "{\"channel\":\"rs." + method + "\",\"data\":\"success\",\"ts\":" + System.currentTimeMillis() + "}");
         s.logSubscription(new SubscriptionRecord(method, symbol, null, true, null, at));
+        sendText(s, "{\"channel\":\"rs." + method + "\",\"data\":\"success\",\"ts\":" + System.currentTimeMillis() + "}");
     }
 
     private void releaseDepth(Session s) {
@@ -723,8 +724,13 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     private void sendError(Session s, String text) {
         s.logError(text);
-        sendText(s, "{\"channel\":\"rs.error\",\"data\":\"" + text.replace("\"", "\\\"") + "\",\"ts\":"
-                + System.currentTimeMillis() + "}");
+        String quoted;
+        try {
+            quoted = mapper.writeValueAsString(text); // the symbol in it comes from the client: escape properly
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sendText(s, "{\"channel\":\"rs.error\",\"data\":" + quoted + ",\"ts\":" + System.currentTimeMillis() + "}");
     }
 
     private static boolean sendText(Session s, String text) {
@@ -837,6 +843,12 @@ public final class ExchangeSimulator implements AutoCloseable {
     }
 
     private void push(Session s, List<Frame> frames) {
+        synchronized (s) { // ordered after any ack being sent by handle()
+            pushLocked(s, frames);
+        }
+    }
+
+    private void pushLocked(Session s, List<Frame> frames) {
         WebSocket c = s.conn;
         if (c instanceof WebSocketImpl impl && impl.outQueue.size() > maxQueuedFrames) {
             s.framesSkipped.addAndGet(frames.size());

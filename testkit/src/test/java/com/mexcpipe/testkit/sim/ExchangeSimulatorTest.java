@@ -98,13 +98,15 @@ class ExchangeSimulatorTest {
         assertThat(c.awaitChannel("rs.error", T).json().get("data").asText()).isEqualTo("Contract [btc_usdt] not exists");
         c.send("{\"method\":\"sub.ticker\",\"param\":{}}");
         assertThat(c.awaitChannel("rs.error", T).json().get("data").asText()).isEqualTo("Contract doesn't exist!");
+        c.send("{\"method\":\"sub.deal\",\"param\":{\"symbol\":\"A\\\"B\\\\C_USDT\"}}");
+        assertThat(c.awaitChannel("rs.error", T).json().get("data").asText()).isEqualTo("Contract [A\"B\\C_USDT] not exists");
         c.sub("sub.deal", "PEPE1000_USDT");
         assertThat(c.awaitChannel("rs.sub.deal", T)).isNotNull();
         Thread.sleep(300);
         assertThat(c.all).noneMatch(m -> "push.deal".equals(m.channel()) && m.text().contains("NOPE_USDT"));
         ConnectionRecord r = sim.snapshot().connections().get(0);
-        assertThat(r.subscriptions()).extracting(SubscriptionRecord::accepted).containsExactly(false, false, false, true);
-        assertThat(r.errorsSent()).hasSize(3);
+        assertThat(r.subscriptions()).extracting(SubscriptionRecord::accepted).containsExactly(false, false, false, false, true);
+        assertThat(r.errorsSent()).hasSize(4);
 
         ExchangeSimulator only = start(ExchangeSimulator.builder().knownSymbols(List.of("BTC_USDT")));
         SimClient c2 = client(only);
@@ -297,6 +299,16 @@ class ExchangeSimulatorTest {
         assertThat(third.awaitChannel("rs.sub.depth.full", T)).isNotNull();
         assertThat(third.awaitChannel("push.depth.full", T)).isNotNull();
         assertThat(sim.snapshot().depthRefusals()).hasSize(1);
+    }
+
+    @Test
+    void anyPathIsAccepted() throws Exception {
+        ExchangeSimulator sim = start(ExchangeSimulator.builder());
+        SimClient c = SimClient.connect(sim.uri().resolve("/other/path"));
+        closeables.add(0, c::closeBlocking);
+        c.sub("sub.ticker", "BTC_USDT");
+        assertThat(c.awaitChannel("rs.sub.ticker", T)).isNotNull();
+        assertThat(sim.snapshot().connections().get(0).path()).isEqualTo("/other/path");
     }
 
     @Test
