@@ -2,6 +2,9 @@ package com.mexcpipe.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +71,41 @@ class FaultInjectionTest {
     }
 
     @Test
+    void closeFrameDropDoesNotWaitForTheClientsReply() throws Exception {
+        ExchangeSimulator sim = start(ExchangeSimulator.builder());
+        try (Socket raw = new Socket("127.0.0.1", sim.port())) {
+            raw.setSoTimeout(8000);
+            raw.getOutputStream().write(("GET /edge HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = raw.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            assertThat(sim.awaitOpenConnections(1, T)).isTrue();
+            long t0 = System.nanoTime();
+            sim.dropAll(DropMode.CLOSE_FRAME);
+            assertThat(in.read()).as("close frame opcode").isEqualTo(0x88);
+            while (in.read() >= 0) {
+                // the close frame's payload, then EOF: the server closes TCP right after its close frame
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000L);
+        }
+        assertThat(sim.awaitOpenConnections(0, T)).isTrue();
+        assertThat(sim.snapshot().connections().get(0).closeCode()).isEqualTo(CloseFrame.GOING_AWAY);
+    }
+
+    @Test
     void stallSilencesPushesAndPongsThenCatchesUp() throws Exception {
-        ExchangeSimulator sim = start(ExchangeSimulator.builder().rates(10, 50, 10).pingTimeout(Duration.ofMillis(800)));
+        ExchangeSimulator sim = start(ExchangeSimulator.builder().rates(10, 50, 10));
         SimClient c = client(sim, null);
         c.sub("sub.deal", "BTC_USDT");
         assertThat(c.awaitChannel("push.deal", T)).isNotNull();
         c.ping();
         assertThat(c.awaitChannel("pong", T)).isNotNull();
+        sim.setPingTimeout(Duration.ofMillis(800)); // shorter than the stall: only the queued pings keep it open
 
         sim.stall(Duration.ofMillis(1500));
         assertThat(sim.isStalled()).isTrue();
@@ -95,6 +126,8 @@ class FaultInjectionTest {
         assertThat(sim.isStalled()).isFalse();
         assertThat(c.isOpen()).as("queued pings count: no ping timeout").isTrue();
 
+        c.ping(); // keeps the 800 ms ping timeout away from the second stall
+        assertThat(c.awaitChannel("pong", T)).isNotNull();
         sim.stall();
         Thread.sleep(50);
         long f2 = c.frames.get();
