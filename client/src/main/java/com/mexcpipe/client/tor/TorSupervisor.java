@@ -6,7 +6,6 @@ import com.mexcpipe.common.cli.UnavailableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import com.mexcpipe.client.transport.SocksRoute;
 import org.java_websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +46,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     private final ClientConfig.Tor cfg;
     private final Clock clock;
-    private final SSLContext tls;
-    private final SocksCredentials creds;
-    private final Proxy proxy;
+    private final SocksRoute socks;
     private final Thread thread;
     private final Object lock = new Object();
 
@@ -70,9 +68,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
     public TorSupervisor(ClientConfig.Tor cfg, String base, Clock clock, SSLContext tls) {
         this.cfg = cfg;
         this.clock = clock;
-        this.tls = tls;
-        this.creds = SocksCredentials.install(cfg.socksPort(), "mexc-" + base);
-        this.proxy = new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", cfg.socksPort()));
+        this.socks = new SocksRoute(cfg.socksPort(), "mexc-" + base, tls);
         this.thread = new Thread(this::supervise, "tor-supervisor");
         this.thread.setDaemon(true);
     }
@@ -235,12 +231,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     @Override
     public void configure(WebSocketClient socket, long epoch) {
-        creds.epoch(epoch);
-        socket.setProxy(proxy);
-        socket.setDnsResolver(null); // the exit resolves the exchange's hostname; never looked up locally
-        if (tls != null) {
-            socket.setSocketFactory(tls.getSocketFactory());
-        }
+        socks.configure(socket, epoch); // the exit resolves the exchange's hostname; never looked up locally
     }
 
     @Override
@@ -304,7 +295,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
     }
 
     public Proxy proxy() {
-        return proxy;
+        return socks.proxy();
     }
 
     public TorControl control() {
