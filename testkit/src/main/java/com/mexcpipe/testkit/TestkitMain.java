@@ -11,6 +11,7 @@ import picocli.CommandLine;
         subcommands = {
             // each command is one small class; add new ones here
             com.mexcpipe.testkit.sim.SimulatorCommand.class,
+            com.mexcpipe.testkit.demo.DemoCommand.class,
         })
 public final class TestkitMain {
     public static void main(String[] args) {
