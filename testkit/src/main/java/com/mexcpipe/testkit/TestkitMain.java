@@ -10,6 +10,7 @@ import picocli.CommandLine;
         description = "mexc-pipe test kit: exchange simulator, private Tor network, ClickHouse (chDB) endpoint, demos.",
         subcommands = {
             // each command is one small class; add new ones here
+            com.mexcpipe.testkit.chdb.ClickHouseCommand.class,
         })
 public final class TestkitMain {
     public static void main(String[] args) {
