@@ -168,8 +168,13 @@ public final class ChdbProcess implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean crashed = !process.isAlive();
         destroy(process);
-        if (deleteOnClose) {
+        if (crashed) {
+            // keep the evidence
+            System.err.println("chdb: the endpoint (pid " + process.pid() + ") had exited with status "
+                    + process.exitValue() + " before it was closed; keeping " + dataDir + ", see " + logFile);
+        } else if (deleteOnClose) {
             try {
                 ChdbServer.deleteTree(dataDir);
             } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,12 +194,6 @@ final class ClickHouseHttpHandler implements HttpHandler {
             if (method.equals("GET") && query == null) {
                 return ok("Ok.\n");
             }
-            byte[] body = readBody(in);
-            byte[] full = assemble(query, body);
-            sqlForLog = preview(full);
-            if (SqlText.isBlank(full, 0, full.length)) {
-                throw new ClickHouseError(62, "Empty query. (SYNTAX_ERROR)");
-            }
             String format = firstNonEmpty(params.get("default_format"), in.getFirst("X-ClickHouse-Format"),
                     "TabSeparated");
             String database = firstNonEmpty(params.get("database"), in.getFirst("X-ClickHouse-Database"), "default");
@@ -212,27 +207,56 @@ final class ClickHouseHttpHandler implements HttpHandler {
                 }
             }
 
-            String keyword = SqlText.firstKeyword(full, full.length);
-            byte[] sql = full;
-            int statementEnd = full.length;
+            byte[] q = query == null ? null : query.getBytes(StandardCharsets.UTF_8);
+            InsertShape streamed = q == null ? null : streamableInsert(q);
+            byte[] full;
+            byte[] sql;
+            String keyword;
             Path dataFile = null;
             try {
-                if (keyword.equals("INSERT")) {
-                    InsertShape shape = SqlText.insertShape(full, full.length);
-                    boolean separateData = query != null && body.length > 0;
-                    if (shape.kind() == InsertKind.FORMAT || (shape.kind() == InsertKind.VALUES && separateData)) {
-                        // inline data would be cut at the first blank line, silently (pitfall 1): use a file
-                        statementEnd = shape.dataStart();
-                        guardMultiStatements(full, statementEnd);
-                        dataFile = tmpDir.resolve("insert-" + tmpCounter.incrementAndGet() + ".data");
-                        try (OutputStream out = Files.newOutputStream(dataFile)) {
-                            out.write(full, shape.dataStart(), full.length - shape.dataStart());
-                        }
-                        sql = fromInfile(full, shape, dataFile);
+                if (streamed != null) {
+                    // INSERT in the query parameter, data in the body (client-v2 insert, JDBC RowBinary): the body
+                    // goes straight to the file, never held in memory
+                    full = q;
+                    sqlForLog = preview(q);
+                    guardMultiStatements(q, q.length);
+                    dataFile = newDataFile();
+                    try (InputStream body = openBody(in)) {
+                        Files.copy(body, dataFile, StandardCopyOption.REPLACE_EXISTING);
                     }
-                }
-                if (statementEnd == full.length) {
-                    guardMultiStatements(full, full.length);
+                    sql = fromInfile(q, streamed, dataFile);
+                    keyword = "INSERT";
+                } else {
+                    byte[] body;
+                    try (InputStream stream = openBody(in)) {
+                        body = stream.readAllBytes();
+                    }
+                    full = assemble(query, body);
+                    sqlForLog = preview(full);
+                    if (SqlText.isBlank(full, 0, full.length)) {
+                        throw new ClickHouseError(62, "Empty query. (SYNTAX_ERROR)");
+                    }
+                    keyword = SqlText.firstKeyword(full, full.length);
+                    sql = full;
+                    int statementEnd = full.length;
+                    if (keyword.equals("INSERT")) {
+                        InsertShape shape = SqlText.insertShape(full, full.length);
+                        boolean separateData = query != null && body.length > 0;
+                        if (shape.kind() == InsertKind.FORMAT
+                                || (shape.kind() == InsertKind.VALUES && separateData)) {
+                            // inline data would be cut at the first blank line, silently (pitfall 1): use a file
+                            statementEnd = shape.dataStart();
+                            guardMultiStatements(full, statementEnd);
+                            dataFile = newDataFile();
+                            try (OutputStream out = Files.newOutputStream(dataFile)) {
+                                out.write(full, shape.dataStart(), full.length - shape.dataStart());
+                            }
+                            sql = fromInfile(full, shape, dataFile);
+                        }
+                    }
+                    if (statementEnd == full.length) {
+                        guardMultiStatements(full, full.length);
+                    }
                 }
                 String effectiveFormat = format;
                 if (!keyword.equals("INSERT") && full.length < (1 << 20)) {
@@ -255,7 +279,8 @@ final class ClickHouseHttpHandler implements HttpHandler {
             }
         }
 
-        private byte[] readBody(Headers in) throws IOException {
+        /** The request body, decoded (Content-Encoding, then {@code decompress=1} native blocks). */
+        private InputStream openBody(Headers in) throws IOException {
             InputStream body = exchange.getRequestBody();
             String encoding = in.getFirst("Content-Encoding");
             if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
@@ -264,7 +289,7 @@ final class ClickHouseHttpHandler implements HttpHandler {
             if (flag(params.get("decompress"))) {
                 body = NativeCompression.decoding(body);
             }
-            return body.readAllBytes();
+            return body;
         }
 
         private Response success(Result result, String format, Map<String, String> settings) throws IOException {
@@ -361,6 +386,31 @@ final class ClickHouseHttpHandler implements HttpHandler {
                 reset(name);
             }
         }
+    }
+
+    /**
+     * The shape of a {@code query} parameter that is an INSERT ending in {@code FORMAT X} or {@code VALUES} (only
+     * spaces after it), so that the body is exactly the data; null otherwise (then query and body are joined).
+     */
+    private static InsertShape streamableInsert(byte[] q) {
+        if (!SqlText.firstKeyword(q, q.length).equals("INSERT")) {
+            return null;
+        }
+        InsertShape shape = SqlText.insertShape(q, q.length);
+        if (shape.kind() == InsertKind.OTHER) {
+            return null;
+        }
+        for (int i = shape.dataStart(); i < q.length; i++) {
+            if (q[i] != ' ' && q[i] != '\t' && q[i] != '\r') {
+                return null; // data starts in the query parameter itself
+            }
+        }
+        // a query ending in a newline: joined with the body, the data would start with an empty line
+        return q[q.length - 1] != '\n' ? shape : null;
+    }
+
+    private Path newDataFile() {
+        return tmpDir.resolve("insert-" + tmpCounter.incrementAndGet() + ".data");
     }
 
     /** {@code INSERT INTO t [(cols)] FROM INFILE '<file>' COMPRESSION 'none' [SETTINGS ...] FORMAT <fmt>}. */

@@ -390,6 +390,43 @@ class ClickHouseProtocolTest {
         assertThat(unknownDatabase.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("81");
     }
 
+    /** INSERT data in the body alone, after a query parameter, or joined to one: blank lines inside values survive. */
+    @Test
+    void insertDataKeepsBlankLinesWhereverItComesFrom() throws Exception {
+        try (Connection c = ch.connection(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE blank (n UInt32, s String) ENGINE = StripeLog");
+        }
+        String ctx = "database=" + db;
+        assertThat(post(ctx, "INSERT INTO blank FORMAT CSV\n1,\"a\n\nb\"\n2,\"c\"\n".getBytes()).statusCode())
+                .isEqualTo(200);
+        assertThat(post(ctx + "&query=" + q("INSERT INTO blank VALUES"), "(3, 'd\n\ne'), (4, 'f')".getBytes())
+                .statusCode()).isEqualTo(200);
+        assertThat(post(ctx + "&query=" + q("INSERT INTO blank"), "FORMAT CSV\n5,\"g\n\nh\"\n".getBytes())
+                .statusCode()).isEqualTo(200);
+        assertThat(post(ctx + "&query=" + q("INSERT INTO blank (n, s) SETTINGS async_insert = 0 FORMAT TSV "),
+                "6\ti\\n\\nj\n".getBytes()).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> r = post(ctx, "SELECT n, s FROM blank ORDER BY n".getBytes());
+        assertThat(utf8(r)).isEqualTo("1\ta\\n\\nb\n2\tc\n3\td\\n\\ne\n4\tf\n5\tg\\n\\nh\n6\ti\\n\\nj\n");
+    }
+
+    /**
+     * Without sessions the database of each request is the one the driver sends: a {@code USE} lasts for its own
+     * request (as on a real server over HTTP), {@code setSchema} switches the connection.
+     */
+    @Test
+    void theDatabaseIsTheOneTheDriverSends() throws SQLException {
+        try (Connection c = ch.connection(db); Statement st = c.createStatement()) {
+            assertThat(text(c, "SELECT currentDatabase()")).isEqualTo(db);
+            st.execute("USE system");
+            assertThat(text(c, "SELECT currentDatabase()")).isEqualTo(db);
+            c.setSchema("system");
+            assertThat(text(c, "SELECT currentDatabase()")).isEqualTo("system");
+        }
+        try (Connection c = ch.connection("default")) {
+            assertThat(text(c, "SELECT currentDatabase()")).isEqualTo("default");
+        }
+    }
+
     /** {@code decompress=1}: request bodies in native blocks, LZ4 (0x82) and uncompressed (0x02). */
     @Test
     void nativeCompressedRequestBodies() throws Exception {
