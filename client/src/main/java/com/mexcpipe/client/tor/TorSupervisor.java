@@ -15,9 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import com.mexcpipe.client.transport.SocksRoute;
@@ -63,12 +61,23 @@ public final class TorSupervisor implements Route, AutoCloseable {
     private volatile String lastNewnymReason;
     private volatile Instant readySince;
     private volatile String lastError;
-    private final Set<String> excludedExits = new LinkedHashSet<>();
+    /** Exits this client avoids (clash or refusal), oldest first; bounded and expiring so they never pile up. */
+    private final java.util.LinkedHashMap<String, Instant> excludedExits = new java.util.LinkedHashMap<>();
+    static final int MAX_EXCLUDED = 8;
+    static final Duration EXCLUSION_TTL = Duration.ofHours(1);
+    private final String exchangeTarget;
 
     public TorSupervisor(ClientConfig.Tor cfg, String base, Clock clock, SSLContext tls) {
+        this(cfg, base, clock, tls, null);
+    }
+
+    /** @param exchange the exchange URL, to find the circuit carrying it when the exchange refuses an exit */
+    public TorSupervisor(ClientConfig.Tor cfg, String base, Clock clock, SSLContext tls, java.net.URI exchange) {
         this.cfg = cfg;
         this.clock = clock;
         this.socks = new SocksRoute(cfg.socksPort(), "mexc-" + base, tls);
+        this.exchangeTarget = exchange == null ? null : exchange.getHost() + ":"
+                + (exchange.getPort() > 0 ? exchange.getPort() : "wss".equals(exchange.getScheme()) ? 443 : 80);
         this.thread = new Thread(this::supervise, "tor-supervisor");
         this.thread.setDaemon(true);
     }
@@ -267,11 +276,35 @@ public final class TorSupervisor implements Route, AutoCloseable {
         }
     }
 
-    /** Never use this exit relay again (exit clash): ExcludeExitNodes, then a new circuit. */
-    public void avoidExit(String fingerprint, String reason) {
-        synchronized (excludedExits) {
-            excludedExits.add(fingerprint);
+    @Override
+    public void exitRefused(String reason) {
+        TorControl c = control;
+        if (c != null && exchangeTarget != null) {
+            try {
+                java.util.Optional<TorControl.Relay> exit = c.exitFor(exchangeTarget);
+                if (exit.isPresent()) {
+                    avoidExit(exit.get().fingerprint(), reason);
+                    return;
+                }
+            } catch (IOException e) {
+                log.debug("circuit lookup failed", e);
+            }
         }
+        newCircuit(reason);
+    }
+
+    /** Avoid this exit relay for a while (exit clash, refusal): ExcludeExitNodes, then a new circuit. */
+    public void avoidExit(String fingerprint, String reason) {
+        Instant now = clock.instant();
+        synchronized (excludedExits) {
+            excludedExits.values().removeIf(at -> at.plus(EXCLUSION_TTL).isBefore(now));
+            excludedExits.remove(fingerprint);
+            excludedExits.put(fingerprint, now);
+            while (excludedExits.size() > MAX_EXCLUDED) {
+                excludedExits.remove(excludedExits.keySet().iterator().next());
+            }
+        }
+        log.warn("avoiding exit relay ${} ({})", fingerprint, reason);
         TorControl c = control;
         if (c != null) {
             try {
@@ -285,7 +318,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     private String exclusions() {
         synchronized (excludedExits) {
-            return String.join(",", excludedExits.stream().map(f -> "$" + f).toList());
+            return String.join(",", excludedExits.keySet().stream().map(f -> "$" + f).toList());
         }
     }
 
@@ -318,7 +351,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
         Process p = process;
         List<String> excluded;
         synchronized (excludedExits) {
-            excluded = List.copyOf(excludedExits);
+            excluded = List.copyOf(excludedExits.keySet());
         }
         return new View(true, state.name().toLowerCase(java.util.Locale.ROOT), percent, summary, version,
                 p == null ? -1 : p.pid(), cfg.socksPort(), cfg.controlPort(), restarts, newnyms,

@@ -5,6 +5,7 @@ import com.mexcpipe.client.ClientRoute;
 import com.mexcpipe.client.ClientRuntime;
 import com.mexcpipe.client.status.RouteStatus;
 import com.mexcpipe.client.store.RowStore;
+import com.mexcpipe.client.tor.TorRoute;
 import com.mexcpipe.client.transport.DirectRoute;
 import com.mexcpipe.client.transport.Route;
 import com.mexcpipe.common.Env;
@@ -53,6 +54,30 @@ public final class ClientHarness {
         ClientConfig cfg = config(env);
         Route r = route != null ? route : new DirectRoute(null);
         return new ClientRuntime(cfg, store, ClientRoute.of(r, RouteStatus.DIRECT), Clock.systemUTC()).start();
+    }
+
+    /** Started in-process with its own tor (a {@link TorRoute}); close the returned route after the runtime. */
+    public static Started startWithTor(Map<String, String> env, RowStore store) throws Exception {
+        ClientConfig cfg = config(env);
+        TorRoute route = new TorRoute(cfg, Clock.systemUTC(), null);
+        try {
+            return new Started(new ClientRuntime(cfg, store, route, Clock.systemUTC()).start(), route);
+        } catch (Exception e) {
+            route.close();
+            throw e;
+        }
+    }
+
+    /** A runtime and its tor route, closed in that order. */
+    public record Started(ClientRuntime runtime, TorRoute route) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                runtime.close();
+            } finally {
+                route.close();
+            }
+        }
     }
 
     public static ClientRuntime start(Map<String, String> env, RowStore store) throws Exception {
