@@ -13,6 +13,7 @@ import picocli.CommandLine;
             com.mexcpipe.testkit.sim.SimulatorCommand.class,
             com.mexcpipe.testkit.demo.DemoCommand.class,
             com.mexcpipe.testkit.chdb.ClickHouseCommand.class,
+            com.mexcpipe.testkit.bench.ClientThroughputCommand.class,
         })
 public final class TestkitMain {
     public static void main(String[] args) {

@@ -502,6 +502,11 @@ public final class FrameDecoder {
     }
 
     private void parseSide(CharOut out) {
+        int start = c.pos();
+        if (fastSide(out)) {
+            return;
+        }
+        c.pos(start); // something unusual (whitespace, exponent, -0, …): the general path decides
         out.clear();
         c.expect('[');
         if (c.consume(']')) {
@@ -532,6 +537,117 @@ public final class FrameDecoder {
             }
             levels++;
         } while (c.more(']'));
+    }
+
+    /**
+     * The common compact form {@code [[p,v,n],…]} (no whitespace, plain numbers) in one tight loop. Returns false,
+     * having consumed nothing that matters, on anything else; the caller then re-parses with the general path.
+     */
+    private boolean fastSide(CharOut out) {
+        out.clear();
+        char[] b = c.buf;
+        int n = c.len;
+        int p = c.pos();
+        if (p >= n || b[p] != '[') {
+            return false;
+        }
+        p++;
+        if (p < n && b[p] == ']') {
+            c.pos(p + 1);
+            return true;
+        }
+        int levels = 0;
+        while (true) {
+            if (p >= n || b[p] != '[') {
+                return false;
+            }
+            int ps = ++p;
+            p = plainNumber(b, p, n);
+            if (p < 0 || p >= n || b[p] != ',') {
+                return false;
+            }
+            int pe = p++;
+            int vs = p;
+            p = plainNumber(b, p, n);
+            if (p < 0) {
+                return false;
+            }
+            int ve = p;
+            while (p < n && b[p] == ',') {
+                p = plainNumber(b, p + 1, n);
+                if (p < 0) {
+                    return false;
+                }
+            }
+            if (p >= n || b[p] != ']') {
+                return false;
+            }
+            p++;
+            if (levels < MAX_LEVELS) {
+                if (levels > 0) {
+                    out.append(',');
+                }
+                out.append('[');
+                out.append(b, ps, pe - ps);
+                out.append(',');
+                out.append(b, vs, ve - vs);
+                out.append(']');
+            }
+            levels++;
+            if (p < n && b[p] == ',') {
+                p++;
+            } else if (p < n && b[p] == ']') {
+                c.pos(p + 1);
+                return true;
+            } else {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Scans {@code -?(0|[1-9][0-9]*)(.[0-9]+)?} at {@code p}; returns the index after it, or -1 if the text is not
+     * such a number or needs normalising (an exponent follows, or it is a negative zero).
+     */
+    private static int plainNumber(char[] b, int p, int n) {
+        boolean neg = false;
+        if (p < n && b[p] == '-') {
+            neg = true;
+            p++;
+        }
+        if (p >= n) {
+            return -1;
+        }
+        char ch = b[p];
+        boolean nonZero = false;
+        if (ch == '0') {
+            p++;
+        } else if (ch >= '1' && ch <= '9') {
+            nonZero = true;
+            p++;
+            while (p < n && (ch = b[p]) >= '0' && ch <= '9') {
+                p++;
+            }
+        } else {
+            return -1;
+        }
+        if (p < n && b[p] == '.') {
+            int d = ++p;
+            while (p < n && (ch = b[p]) >= '0' && ch <= '9') {
+                nonZero |= ch != '0';
+                p++;
+            }
+            if (p == d) {
+                return -1;
+            }
+        }
+        if (p < n && ((ch = b[p]) == 'e' || ch == 'E')) {
+            return -1;
+        }
+        if (neg && !nonZero) {
+            return -1;
+        }
+        return p;
     }
 
     // ---- shared pieces

@@ -193,6 +193,21 @@ class FrameDecoderTest {
         }
 
         @Test
+        void anUnusualLevelAfterCompactOnesIsStillExact() {
+            // the compact fast path stops at the 3rd bid (whitespace), 4th ask (exponent), 2nd ask (-0.0): the
+            // general path re-reads the side and the result is the same as for plain compact input
+            assertThat(decode("{\"channel\":\"push.depth.full\",\"data\":{\"bids\":[[5,1,1],[4.5,2,1],[ 4 , 3 ,1],"
+                    + "[3.5,4,1]],\"asks\":[[6,1,1],[6.5,-0.0,1],[7,3,1],[7.5e0,4,1]],\"cts\":1759321623290}}"))
+                    .containsExactly(new Row(1759321623290L, RowType.DEPTH,
+                            "[5,1],[4.5,2],[4,3],[3.5,4]|[6,1],[6.5,0.0],[7,3],[7.5,4]"));
+            assertThat(decode("{\"channel\":\"push.depth.full\",\"data\":{\"bids\":[[5,1,1],[4.5,2,1],[4,\"x\",1]],"
+                    + "\"asks\":[]},\"ts\":1759321623306}"))
+                    .as("a bad level after good ones still spoils the frame")
+                    .containsExactly(new Row(1759321623306L, RowType.RAW, "{\"channel\":\"push.depth.full\",\"data\":"
+                            + "{\"bids\":[[5,1,1],[4.5,2,1],[4,\"x\",1]],\"asks\":[]},\"ts\":1759321623306}"));
+        }
+
+        @Test
         void bothSidesEmptyIsAnEmptyTextEachSide() {
             assertThat(decode("{\"channel\":\"push.depth.full\",\"data\":{\"asks\":[],\"bids\":[],\"version\":1},\"ts\":1759321623306}"))
                     .containsExactly(new Row(1759321623306L, RowType.DEPTH, "|"));
