@@ -46,9 +46,16 @@ public final class RotationCoordinator {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RotationTimeouts t;
+    private final com.mexcpipe.exporter.Steps steps;
 
     public RotationCoordinator(Symbol symbol, ControlFolder folder, TableOps tables, ExporterState state, Clock clock,
             Sleeper sleeper, RotationTimeouts timeouts) {
+        this(symbol, folder, tables, state, clock, sleeper, timeouts, com.mexcpipe.exporter.Steps.NONE);
+    }
+
+    public RotationCoordinator(Symbol symbol, ControlFolder folder, TableOps tables, ExporterState state, Clock clock,
+            Sleeper sleeper, RotationTimeouts timeouts, com.mexcpipe.exporter.Steps steps) {
+        this.steps = steps;
         this.symbol = symbol;
         this.folder = folder;
         this.tables = tables;
@@ -69,10 +76,14 @@ public final class RotationCoordinator {
         }
         folder.clearFlags();
         folder.write(Flags.ROTATE, new Flags.Rotate(id, clock.instant()));
+        steps.reached("rotate-written");
         log.info("{} rotation {}: requested, waiting up to {} s for the client's pause", symbol, id,
                 t.pauseAck().toSeconds());
 
         Flags.Paused paused = awaitPaused(id);
+        if (paused != null) {
+            steps.reached("paused-seen");
+        }
         Instant now = clock.instant();
         if (paused == null) {
             Optional<Flags.Heartbeat> hb = folder.read(Flags.HEARTBEAT, Flags.Heartbeat.class);
@@ -102,16 +113,20 @@ public final class RotationCoordinator {
         state.savePending(pending);
         tables.rename(cur, prev);
         Instant renamedAt = clock.instant();
+        steps.reached("renamed");
         tables.create(cur);
+        steps.reached("created");
         if (paused != null && !clock.instant().isBefore(paused.leaseUntil())) {
             log.error("{} rotation {}: the swap finished after the client's lease ended ({}); rows inserted in between"
                     + " are in {} and will be exported with it", symbol, id, paused.leaseUntil(), prev);
         }
         state.rotated(pending.withStatus(ExporterState.Status.RENAMED, renamedAt));
         folder.write(Flags.ROTATED, new Flags.Rotated(id, renamedAt));
+        steps.reached("rotated-written");
         log.info("{} rotation {}: {} renamed to {}, fresh {} created", symbol, id, cur, prev, cur);
         if (paused != null) {
             awaitResumed(id, paused.leaseUntil());
+            steps.reached("resumed-seen");
         }
         folder.clearFlags();
         return new Result(paused == null ? Outcome.ROTATED_WITHOUT_CLIENT : Outcome.ROTATED, id, paused, renamedAt,
