@@ -59,6 +59,15 @@ public final class ClientRuntime implements AutoCloseable {
     private long lastStatsAt;
 
     public ClientRuntime(ClientConfig cfg, RowStore store, ClientRoute clientRoute, Clock clock) throws IOException {
+        this(cfg, store, clientRoute, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param gateWrapper wraps the batcher's pause/resume as the rotation sees it; identity in production (the
+     *                    zero-loss soak's negative control uses one that claims to pause but does not)
+     */
+    public ClientRuntime(ClientConfig cfg, RowStore store, ClientRoute clientRoute, Clock clock,
+            java.util.function.UnaryOperator<InsertGate> gateWrapper) throws IOException {
         this.cfg = cfg;
         this.store = store;
         this.clientRoute = clientRoute;
@@ -72,7 +81,7 @@ public final class ClientRuntime implements AutoCloseable {
             return t;
         });
         this.batcher = new Batcher(store, new Spool(cfg.spoolDir()), cfg.batcher());
-        InsertGate gate = new InsertGate() {
+        InsertGate batcherGate = new InsertGate() {
             @Override
             public Optional<RowCounts> pause(Duration maxWait) {
                 return batcher.pause(maxWait);
@@ -83,6 +92,7 @@ public final class ClientRuntime implements AutoCloseable {
                 batcher.resume(rotated);
             }
         };
+        InsertGate gate = gateWrapper.apply(batcherGate);
         this.session = new ExchangeSession(cfg.session(), route, batcher::add, clock, timer);
         this.rotation = new RotationParticipant(ControlFolder.of(cfg.controlDir(), cfg.symbol().base()), gate, clock,
                 cfg.pauseLease(), Duration.ofSeconds(30), Duration.ofSeconds(5), cfg.symbol().value(),

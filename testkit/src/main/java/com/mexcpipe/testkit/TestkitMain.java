@@ -14,6 +14,7 @@ import picocli.CommandLine;
             com.mexcpipe.testkit.demo.DemoCommand.class,
             com.mexcpipe.testkit.chdb.ClickHouseCommand.class,
             com.mexcpipe.testkit.bench.ClientThroughputCommand.class,
+            com.mexcpipe.testkit.soak.RotationSoakCommand.class,
         })
 public final class TestkitMain {
     public static void main(String[] args) {

@@ -98,6 +98,25 @@ public final class ParquetExportReader {
         }
     }
 
+    /** Receives every row of a file in file order (for tools that need the rows, not only the report). */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(long ts, RowType mt, String m);
+    }
+
+    /** {@link #read(Path, int)}, also handing every well-formed row to {@code visitor} as it is read. */
+    public static ExportFileReport read(Path file, int newest, RowVisitor visitor) throws ExportReadException {
+        try {
+            Scan s = new Scan(file, newest);
+            s.visitor = visitor;
+            return s.run();
+        } catch (ExportReadException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ExportReadException(file, e.toString(), e);
+        }
+    }
+
     /** SHA-256 of the file's bytes, lowercase hex (for the export log). */
     public static String sha256(Path file) throws IOException {
         MessageDigest md;
@@ -119,6 +138,7 @@ public final class ParquetExportReader {
     private static final class Scan {
         private final Path file;
         private final int newestWanted;
+        private RowVisitor visitor;
         private final List<String> problems = new ArrayList<>();
         private final long[] counts = new long[TYPES.length];
         private final Map<String, Long> nulls = new LinkedHashMap<>();
@@ -302,6 +322,9 @@ public final class ParquetExportReader {
                     }
                     m.consume();
                     row(tsNull, t, type, text);
+                    if (visitor != null && !tsNull && type >= 0 && text != null) {
+                        visitor.row(t, TYPES[type], text.toStringUsingUTF8());
+                    }
                 }
             }
         }

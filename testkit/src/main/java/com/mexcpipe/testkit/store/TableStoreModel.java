@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>reads return rows in no fixed order ({@link #scanOrdered} sorts by ts only, rows with equal ts come in
  *       random order, as {@code ORDER BY ts} does).</li>
  * </ul>
- * An insert spends {@code insertDelayMs} between resolving the table and taking its lock (request transfer and
- * parsing), which is the window the pause handshake closes.
+ * An insert spends a random {@code [insertDelayMs/2, 3*insertDelayMs/2)} between resolving the table and taking
+ * its lock (a large batch's transfer and parsing): the window in which, without the pause handshake, its rows land
+ * in {@code _previous} after the export has read it.
  */
 public final class TableStoreModel implements TableOps {
     private static final class Table {
@@ -60,7 +61,11 @@ public final class TableStoreModel implements TableOps {
                     60);
         }
         if (insertDelayMs > 0) {
-            Thread.sleep(insertDelayMs);
+            int jitter;
+            synchronized (random) {
+                jitter = random.nextInt(insertDelayMs);
+            }
+            Thread.sleep(insertDelayMs / 2 + jitter);
         }
         t.lock.lock();
         try {
