@@ -38,8 +38,8 @@ public final class ExitMonitor implements AutoCloseable {
     static final int MAX_ATTEMPTS = 6;
 
     /** What {@code exit.json} holds. */
-    public record Exit(String symbol, String base, String ip, Instant checkedAt, long epoch, String relayFingerprint,
-            String relayNickname, String relayAddress, String echoUrl) {
+    public record Exit(String symbol, String base, String ip, String country, Instant checkedAt, long epoch,
+            String relayFingerprint, String relayNickname, String relayAddress, String echoUrl) {
     }
 
     public record Clash(String with, String ip, Instant since, boolean weYield, int attempts, Instant nextAttemptAt) {
@@ -122,8 +122,10 @@ public final class ExitMonitor implements AutoCloseable {
             return;
         }
         TorControl.Relay relay = null;
+        String country = null;
         TorControl c = tor.control();
         if (c != null) {
+            country = c.country(ip);
             try {
                 relay = c.exitFor(exchangeTarget).orElse(null);
             } catch (IOException e) {
@@ -131,7 +133,7 @@ public final class ExitMonitor implements AutoCloseable {
             }
         }
         Exit previous = exit;
-        exit = new Exit(symbol.value(), symbol.base(), ip, clock.instant(), epoch.getAsLong(),
+        exit = new Exit(symbol.value(), symbol.base(), ip, country, clock.instant(), epoch.getAsLong(),
                 relay == null ? null : relay.fingerprint(), relay == null ? null : relay.nickname(),
                 relay == null ? null : relay.address(), echoUrl.toString());
         try {
@@ -140,7 +142,7 @@ public final class ExitMonitor implements AutoCloseable {
             log.error("cannot publish {}: {}", own.file(Flags.EXIT), e.toString());
         }
         if (previous == null || !previous.ip().equals(ip)) {
-            log.info("exit IP {} (relay {}), published to {}", ip, relay == null ? "unknown" : relay.nickname() + " $"
+            log.info("exit IP {} ({}) (relay {}), published to {}", ip, country, relay == null ? "unknown" : relay.nickname() + " $"
                     + relay.fingerprint(), own.file(Flags.EXIT));
         }
         compare();

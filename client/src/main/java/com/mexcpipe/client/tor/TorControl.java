@@ -133,6 +133,16 @@ public final class TorControl implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Tor's GeoIP country code for an address ({@code ip-to-country/IP}), e.g. "de"; "??" when unknown. */
+    public String country(String ip) {
+        try {
+            String c = conn.getInfo("ip-to-country/" + ip);
+            return c == null || c.isBlank() ? "??" : c.trim();
+        } catch (IOException e) {
+            return "??";
+        }
+    }
+
     /**
      * The exit relay of the circuit carrying a stream to {@code target} ({@code host:port}), if such a stream is
      * open.

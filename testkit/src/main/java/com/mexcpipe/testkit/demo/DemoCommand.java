@@ -59,6 +59,13 @@ public final class DemoCommand extends Command {
 
     private PrintStream out = System.out;
     private JsonNode lastSummary;
+    private java.util.function.Consumer<List<String>> whileRunning = urls -> { };
+
+    /** Called at the end of the collection period with the clients' status URLs (e.g. to run verif ip). */
+    public DemoCommand whileRunning(java.util.function.Consumer<List<String>> hook) {
+        this.whileRunning = hook;
+        return this;
+    }
 
     public DemoCommand output(PrintStream stream) {
         this.out = stream;
@@ -128,6 +135,7 @@ public final class DemoCommand extends Command {
                     }
                 }
             }
+            whileRunning.accept(clients.stream().map(c -> "http://127.0.0.1:" + c.httpPort()).toList());
             ObjectNode summary = summarize(syms, sim.snapshot(), clients, net);
             lastSummary = summary;
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));

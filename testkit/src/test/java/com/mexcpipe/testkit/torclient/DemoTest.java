@@ -28,14 +28,28 @@ class DemoTest {
         return jar;
     }
 
+    /** verif ip against the running client processes; [exit code, output]. */
+    static void verifIp(List<String> urls, String[] result) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int code = com.mexcpipe.common.cli.Cli.execute(com.mexcpipe.verif.VerifTestAccess.ip(new PrintStream(b, true)),
+                "--clients", String.join(",", urls), "--host-ip", "192.0.2.1");
+        result[0] = Integer.toString(code);
+        result[1] = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void throughPrivateTorEachSymbolGetsItsOwnExitAndItsDepth() throws Exception {
         TorAvailability tor = TorAvailability.check();
         Assumptions.assumeTrue(tor.available(), tor.reason());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] verifIp = new String[2];
         DemoCommand demo = new DemoCommand().configure(DemoCommand.TorMode.PRIVATE, 25, clientJar())
-                .output(new PrintStream(out, true, "UTF-8"));
+                .output(new PrintStream(out, true, "UTF-8"))
+                .whileRunning(urls -> verifIp(urls, verifIp));
         int code = demo.call();
+        assertThat(verifIp[0]).as(verifIp[1]).isEqualTo("0");
+        assertThat(verifIp[1]).contains("exit IPs are distinct", "all checks passed", "127.0.0.2", "127.0.0.3",
+                "127.0.0.4");
         JsonNode s = demo.lastSummary();
         assertThat(code).as(out.toString("UTF-8")).isEqualTo(ExitCodes.OK);
         assertThat(s.get("ok").asBoolean()).isTrue();
@@ -54,9 +68,13 @@ class DemoTest {
     @Test
     void negativeControlDirectConnectionsShareAnIpAndTwoDepthSubscriptionsAreRefused() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] verifIp = new String[2];
         DemoCommand demo = new DemoCommand().configure(DemoCommand.TorMode.NONE, 8, clientJar())
-                .output(new PrintStream(out, true, "UTF-8"));
+                .output(new PrintStream(out, true, "UTF-8"))
+                .whileRunning(urls -> verifIp(urls, verifIp));
         int code = demo.call();
+        assertThat(verifIp[0]).as(verifIp[1]).isEqualTo("1");
+        assertThat(verifIp[1]).contains("FAIL every client uses Tor", "FAIL every client publishes its exit IP");
         JsonNode s = demo.lastSummary();
         assertThat(code).isEqualTo(ExitCodes.FAILED);
         assertThat(s.get("distinctSourceIps").asBoolean()).isFalse();
