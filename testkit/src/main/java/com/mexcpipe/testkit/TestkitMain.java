@@ -11,6 +11,8 @@ import picocli.CommandLine;
         subcommands = {
             // each command is one small class; add new ones here
             com.mexcpipe.testkit.sim.SimulatorCommand.class,
+            com.mexcpipe.testkit.demo.DemoCommand.class,
+            com.mexcpipe.testkit.chdb.ClickHouseCommand.class,
         })
 public final class TestkitMain {
     public static void main(String[] args) {

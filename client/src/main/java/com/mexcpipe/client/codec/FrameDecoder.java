@@ -35,10 +35,11 @@ public final class FrameDecoder {
     private enum Channel { TICKER, DEAL, DEPTH, PONG, SUB_ACK, ERROR, OTHER }
 
     private final JsonCursor c = new JsonCursor();
-    private final StringBuilder tickerM = new StringBuilder(96);
-    private final StringBuilder bids = new StringBuilder(512);
-    private final StringBuilder asks = new StringBuilder(512);
-    private final StringBuilder dealM = new StringBuilder(48);
+    private final CharOut tickerM = new CharOut(128);
+    private final CharOut bids = new CharOut(1024);
+    private final CharOut asks = new CharOut(1024);
+    private final CharOut depthM = new CharOut(2048);
+    private final CharOut dealM = new CharOut(64);
     private long[] dealTs = new long[16];
     private String[] dealText = new String[16];
     private int deals;
@@ -78,6 +79,10 @@ public final class FrameDecoder {
         errorText = null;
         c.reset(frame);
         Channel channel = null;
+        // live frames put "data" before "channel": guess the channel from the text so the data is parsed once; the
+        // guess is only used when the real channel (checked below) agrees
+        Channel hint = hintChannel(frame);
+        Channel typedAs = null;
         boolean hasData = false;
         boolean typed = false;       // data parsed into rows already
         boolean typedFailed = false; // data present but not valid for its channel
@@ -106,9 +111,11 @@ public final class FrameDecoder {
                             }
                             hasData = true;
                             dataStart = c.pos();
-                            if (channel == Channel.TICKER || channel == Channel.DEAL || channel == Channel.DEPTH) {
+                            Channel as = channel != null ? channel : hint;
+                            if (as == Channel.TICKER || as == Channel.DEAL || as == Channel.DEPTH) {
                                 typed = true;
-                                typedFailed = !parseTyped(channel, dataStart);
+                                typedAs = as;
+                                typedFailed = !parseTyped(as, dataStart);
                             } else if (c.atString()) {
                                 c.readString();
                                 dataIsSuccess = c.stringIs("success");
@@ -159,8 +166,8 @@ public final class FrameDecoder {
         if (!hasData) {
             return raw(frame, fallbackTs, sink, FrameKind.RAW);
         }
-        if (!typed) {
-            // channel came after data: parse the data span now
+        if (!typed || typedAs != channel) {
+            // channel came after data and the guess was wrong (or absent): parse the data span now
             int end = c.pos();
             typedFailed = !parseTyped(channel, dataStart);
             c.pos(end);
@@ -177,9 +184,11 @@ public final class FrameDecoder {
                 sink.row(eventTs != NO_TS ? eventTs : fallbackTs, RowType.TICKER, tickerM.toString());
                 return FrameKind.TICKER;
             case DEPTH:
-                String m = new StringBuilder(bids.length() + asks.length() + 1).append(bids).append('|').append(asks)
-                        .toString();
-                sink.row(eventTs != NO_TS ? eventTs : fallbackTs, RowType.DEPTH, m);
+                depthM.clear();
+                depthM.append(bids);
+                depthM.append('|');
+                depthM.append(asks);
+                sink.row(eventTs != NO_TS ? eventTs : fallbackTs, RowType.DEPTH, depthM.toString());
                 return FrameKind.DEPTH;
             case DEAL:
                 for (int i = 0; i < deals; i++) {
@@ -256,13 +265,13 @@ public final class FrameDecoder {
         if (seen != 0b11111) {
             throw Malformed.INSTANCE;
         }
-        StringBuilder b = tickerM;
-        b.setLength(0);
+        CharOut b = tickerM;
+        b.clear();
         for (int f = 0; f < 5; f++) {
             if (f > 0) {
                 b.append('|');
             }
-            int at = b.length();
+            int at = b.n;
             appendDecimal(b, tickerStart[f], tickerEnd[f], tickerPlain[f]);
             if (f == 3) {
                 padFundingRate(b, at);
@@ -283,43 +292,37 @@ public final class FrameDecoder {
             }
             return "timestamp".equals(k) ? T_TIMESTAMP : -1;
         }
-        String s = c.source();
         int st = c.strStart;
+        int en = c.strEnd;
         switch (n) {
             case 7:
-                return s.regionMatches(st, "holdVol", 0, 7) ? 4 : -1;
+                return c.spanIs(st, en, "holdVol") ? 4 : -1;
             case 9:
-                if (s.regionMatches(st, "lastPrice", 0, 9)) {
+                if (c.spanIs(st, en, "lastPrice")) {
                     return 0;
                 }
-                if (s.regionMatches(st, "fairPrice", 0, 9)) {
+                if (c.spanIs(st, en, "fairPrice")) {
                     return 1;
                 }
-                return s.regionMatches(st, "timestamp", 0, 9) ? T_TIMESTAMP : -1;
+                return c.spanIs(st, en, "timestamp") ? T_TIMESTAMP : -1;
             case 10:
-                return s.regionMatches(st, "indexPrice", 0, 10) ? 2 : -1;
+                return c.spanIs(st, en, "indexPrice") ? 2 : -1;
             case 11:
-                return s.regionMatches(st, "fundingRate", 0, 11) ? 3 : -1;
+                return c.spanIs(st, en, "fundingRate") ? 3 : -1;
             default:
                 return -1;
         }
     }
 
     /** fundingRate is padded with zeros to at least 8 decimals, never rounded. */
-    static void padFundingRate(StringBuilder b, int from) {
-        int dot = -1;
-        for (int i = from; i < b.length(); i++) {
-            if (b.charAt(i) == '.') {
-                dot = i;
-                break;
-            }
-        }
+    static void padFundingRate(CharOut b, int from) {
+        int dot = b.indexOf('.', from);
         int decimals;
         if (dot < 0) {
             b.append('.');
             decimals = 0;
         } else {
-            decimals = b.length() - dot - 1;
+            decimals = b.n - dot - 1;
         }
         for (int i = decimals; i < 8; i++) {
             b.append('0');
@@ -395,12 +398,13 @@ public final class FrameDecoder {
         if (pS < 0 || vS < 0 || direction == 0) {
             throw Malformed.INSTANCE;
         }
-        StringBuilder b = dealM;
-        b.setLength(0);
+        CharOut b = dealM;
+        b.clear();
         appendDecimal(b, pS, pE, pPlain);
         b.append('|');
         appendDecimal(b, vS, vE, vPlain);
-        b.append('|').append((char) ('0' + direction));
+        b.append('|');
+        b.append((char) ('0' + direction));
         if (deals == dealTs.length) {
             dealTs = Arrays.copyOf(dealTs, deals * 2);
             dealText = Arrays.copyOf(dealText, deals * 2);
@@ -416,20 +420,19 @@ public final class FrameDecoder {
             String k = c.decodedString();
             return k.length() == 1 ? k.charAt(0) : 0;
         }
-        return c.strEnd - c.strStart == 1 ? c.source().charAt(c.strStart) : 0;
+        return c.strEnd - c.strStart == 1 ? c.buf[c.strStart] : 0;
     }
 
     /** MEXC's T: 1 = buy, 2 = sell; anything else is malformed. */
     private int direction() {
-        String s = c.source();
         if (!c.numNeedsPlain && !c.numHasFraction && c.numEnd - c.numStart == 1) {
-            char d = s.charAt(c.numStart);
+            char d = c.buf[c.numStart];
             if (d == '1' || d == '2') {
                 return d - '0';
             }
             throw Malformed.INSTANCE;
         }
-        BigDecimal v = new BigDecimal(s.substring(c.numStart, c.numEnd));
+        BigDecimal v = new BigDecimal(c.numberText());
         if (v.compareTo(BigDecimal.ONE) == 0) {
             return 1;
         }
@@ -487,24 +490,19 @@ public final class FrameDecoder {
             String k = c.decodedString();
             return "bids".equals(k) ? 1 : "asks".equals(k) ? 2 : "cts".equals(k) ? 3 : 0;
         }
-        int n = c.strEnd - c.strStart;
-        String s = c.source();
         int st = c.strStart;
-        if (n == 4) {
-            if (s.regionMatches(st, "bids", 0, 4)) {
-                return 1;
-            }
-            if (s.regionMatches(st, "asks", 0, 4)) {
-                return 2;
-            }
-        } else if (n == 3 && s.regionMatches(st, "cts", 0, 3)) {
-            return 3;
+        int en = c.strEnd;
+        if (c.spanIs(st, en, "bids")) {
+            return 1;
         }
-        return 0;
+        if (c.spanIs(st, en, "asks")) {
+            return 2;
+        }
+        return c.spanIs(st, en, "cts") ? 3 : 0;
     }
 
-    private void parseSide(StringBuilder out) {
-        out.setLength(0);
+    private void parseSide(CharOut out) {
+        out.clear();
         c.expect('[');
         if (c.consume(']')) {
             return;
@@ -538,11 +536,11 @@ public final class FrameDecoder {
 
     // ---- shared pieces
 
-    private void appendDecimal(StringBuilder b, int start, int end, boolean needsPlain) {
+    private void appendDecimal(CharOut b, int start, int end, boolean needsPlain) {
         if (needsPlain) {
-            b.append(new BigDecimal(c.source().substring(start, end)).toPlainString());
+            b.append(new BigDecimal(new String(c.buf, start, end - start)).toPlainString());
         } else {
-            b.append(c.source(), start, end);
+            b.append(c.buf, start, end - start);
         }
     }
 
@@ -558,13 +556,24 @@ public final class FrameDecoder {
 
     /** The number just read as epoch ms, or NO_TS if it is not a whole number in the plausible range. */
     private long timestampOrInvalid() {
-        String s = c.source();
         long v;
         if (!c.numHasFraction && c.numEnd - c.numStart <= 18) {
-            v = Long.parseLong(s, c.numStart, c.numEnd, 10);
+            char[] b = c.buf;
+            int i = c.numStart;
+            boolean neg = b[i] == '-';
+            if (neg) {
+                i++;
+            }
+            v = 0;
+            for (; i < c.numEnd; i++) {
+                v = v * 10 + (b[i] - '0');
+            }
+            if (neg) {
+                v = -v;
+            }
         } else {
             try {
-                v = new BigDecimal(s.substring(c.numStart, c.numEnd)).longValueExact();
+                v = new BigDecimal(c.numberText()).longValueExact();
             } catch (ArithmeticException e) {
                 return NO_TS;
             }
@@ -587,19 +596,39 @@ public final class FrameDecoder {
                 default -> K_OTHER;
             };
         }
-        int n = c.strEnd - c.strStart;
-        String s = c.source();
         int st = c.strStart;
-        switch (n) {
+        int en = c.strEnd;
+        switch (en - st) {
             case 7:
-                return s.regionMatches(st, "channel", 0, 7) ? K_CHANNEL : K_OTHER;
+                return c.spanIs(st, en, "channel") ? K_CHANNEL : K_OTHER;
             case 4:
-                return s.regionMatches(st, "data", 0, 4) ? K_DATA : K_OTHER;
+                return c.spanIs(st, en, "data") ? K_DATA : K_OTHER;
             case 2:
-                return s.regionMatches(st, "ts", 0, 2) ? K_TS : K_OTHER;
+                return c.spanIs(st, en, "ts") ? K_TS : K_OTHER;
             default:
                 return K_OTHER;
         }
+    }
+
+    private static final String CHANNEL_PREFIX = "\"channel\":\"push.";
+
+    /** A guess of the push channel from the compact form {@code "channel":"push.…"}; null if not found. */
+    private static Channel hintChannel(String frame) {
+        int at = frame.indexOf(CHANNEL_PREFIX);
+        if (at < 0) {
+            return null;
+        }
+        int from = at + CHANNEL_PREFIX.length();
+        if (frame.startsWith("depth.full\"", from)) {
+            return Channel.DEPTH;
+        }
+        if (frame.startsWith("deal\"", from)) {
+            return Channel.DEAL;
+        }
+        if (frame.startsWith("ticker\"", from)) {
+            return Channel.TICKER;
+        }
+        return null;
     }
 
     private Channel classifyChannel() {

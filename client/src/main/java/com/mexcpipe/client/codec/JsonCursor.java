@@ -2,13 +2,17 @@ package com.mexcpipe.client.codec;
 
 /**
  * A strict, allocation-free JSON scanner over one frame (RFC 8259 grammar). It validates as it goes and exposes
- * tokens as index spans of the source text, so number text is kept exactly as sent (never through
+ * tokens as index spans of its character buffer, so number text is kept exactly as sent (never through
  * {@code double}). Any grammar violation throws {@link Malformed#INSTANCE}.
+ *
+ * <p>The frame is copied into a reusable {@code char[]} ({@link String#getChars}, no allocation once the buffer has
+ * grown) because scanning an array from local variables is several times faster than {@code String.charAt}.
  */
 final class JsonCursor {
-    private String s;
+    char[] buf = new char[4096];
+    int len;
     private int pos;
-    private int len;
+    private String source;
 
     /** Span of the last string read (without quotes) and whether it contained escapes. */
     int strStart;
@@ -25,13 +29,18 @@ final class JsonCursor {
     private static final int MAX_DEPTH = 64;
 
     void reset(String text) {
-        this.s = text;
-        this.pos = 0;
-        this.len = text.length();
+        int n = text.length();
+        if (buf.length < n) {
+            buf = new char[Math.max(n, buf.length * 2)];
+        }
+        text.getChars(0, n, buf, 0);
+        len = n;
+        pos = 0;
+        source = text;
     }
 
     String source() {
-        return s;
+        return source;
     }
 
     int pos() {
@@ -42,53 +51,80 @@ final class JsonCursor {
         pos = p;
     }
 
-    void skipWs() {
-        while (pos < len) {
-            char c = s.charAt(pos);
+    /** Skips JSON whitespace from {@code p}; returns the new position. */
+    private int ws(int p) {
+        char[] b = buf;
+        int n = len;
+        while (p < n) {
+            char c = b[p];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-                pos++;
+                p++;
             } else {
-                return;
+                break;
             }
         }
+        return p;
+    }
+
+    void skipWs() {
+        pos = ws(pos);
     }
 
     /** Next non-whitespace char without consuming it, or -1 at the end. */
     int peek() {
-        skipWs();
-        return pos < len ? s.charAt(pos) : -1;
+        int p = ws(pos);
+        pos = p;
+        return p < len ? buf[p] : -1;
     }
 
     void expect(char c) {
-        skipWs();
-        if (pos >= len || s.charAt(pos) != c) {
+        int p = pos;
+        if (p < len && buf[p] == c) {
+            pos = p + 1;
+            return;
+        }
+        p = ws(p);
+        if (p >= len || buf[p] != c) {
             throw Malformed.INSTANCE;
         }
-        pos++;
+        pos = p + 1;
     }
 
     /** Consumes {@code c} if it is next (after whitespace). */
     boolean consume(char c) {
-        skipWs();
-        if (pos < len && s.charAt(pos) == c) {
-            pos++;
+        int p = ws(pos);
+        if (p < len && buf[p] == c) {
+            pos = p + 1;
             return true;
         }
+        pos = p;
         return false;
     }
 
     void expectEnd() {
-        skipWs();
-        if (pos != len) {
+        if (ws(pos) != len) {
             throw Malformed.INSTANCE;
         }
     }
 
     /** After an element of an object or array: true if another element follows, false at the closing char. */
     boolean more(char close) {
-        skipWs();
-        if (pos < len) {
-            char c = s.charAt(pos++);
+        int p = pos;
+        if (p < len) {
+            char c = buf[p];
+            if (c == ',') {
+                pos = p + 1;
+                return true;
+            }
+            if (c == close) {
+                pos = p + 1;
+                return false;
+            }
+        }
+        p = ws(p);
+        if (p < len) {
+            char c = buf[p];
+            pos = p + 1;
             if (c == ',') {
                 return true;
             }
@@ -101,17 +137,19 @@ final class JsonCursor {
 
     /** Reads a string token; sets {@link #strStart}/{@link #strEnd}/{@link #strEscaped}. */
     void readString() {
-        skipWs();
-        if (pos >= len || s.charAt(pos) != '"') {
+        char[] b = buf;
+        int n = len;
+        int p = ws(pos);
+        if (p >= n || b[p] != '"') {
             throw Malformed.INSTANCE;
         }
-        int i = pos + 1;
+        int i = p + 1;
         boolean escaped = false;
         while (true) {
-            if (i >= len) {
+            if (i >= n) {
                 throw Malformed.INSTANCE;
             }
-            char c = s.charAt(i);
+            char c = b[i];
             if (c == '"') {
                 break;
             }
@@ -120,18 +158,18 @@ final class JsonCursor {
             }
             if (c == '\\') {
                 escaped = true;
-                if (i + 1 >= len) {
+                if (i + 1 >= n) {
                     throw Malformed.INSTANCE;
                 }
-                char e = s.charAt(i + 1);
+                char e = b[i + 1];
                 switch (e) {
                     case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
                     case 'u' -> {
-                        if (i + 6 > len) {
+                        if (i + 6 > n) {
                             throw Malformed.INSTANCE;
                         }
                         for (int k = i + 2; k < i + 6; k++) {
-                            if (Character.digit(s.charAt(k), 16) < 0) {
+                            if (Character.digit(b[k], 16) < 0) {
                                 throw Malformed.INSTANCE;
                             }
                         }
@@ -143,7 +181,7 @@ final class JsonCursor {
             }
             i++;
         }
-        strStart = pos + 1;
+        strStart = p + 1;
         strEnd = i;
         strEscaped = escaped;
         pos = i + 1;
@@ -152,38 +190,59 @@ final class JsonCursor {
     /** True if the last string read equals {@code literal} (decoding escapes if it had any). */
     boolean stringIs(String literal) {
         if (!strEscaped) {
-            return strEnd - strStart == literal.length() && s.regionMatches(strStart, literal, 0, literal.length());
+            return spanIs(strStart, strEnd, literal);
         }
         return decodedString().equals(literal);
+    }
+
+    /** True if the unescaped span {@code [start, end)} holds exactly {@code literal}. */
+    boolean spanIs(int start, int end, String literal) {
+        int n = literal.length();
+        if (end - start != n) {
+            return false;
+        }
+        char[] b = buf;
+        for (int k = 0; k < n; k++) {
+            if (b[start + k] != literal.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The last string read, with escapes decoded. */
     String decodedString() {
         if (!strEscaped) {
-            return s.substring(strStart, strEnd);
+            return new String(buf, strStart, strEnd - strStart);
         }
-        StringBuilder b = new StringBuilder(strEnd - strStart);
+        StringBuilder sb = new StringBuilder(strEnd - strStart);
+        char[] b = buf;
         for (int i = strStart; i < strEnd; i++) {
-            char c = s.charAt(i);
+            char c = b[i];
             if (c != '\\') {
-                b.append(c);
+                sb.append(c);
                 continue;
             }
-            char e = s.charAt(++i);
+            char e = b[++i];
             switch (e) {
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
                 case 'u' -> {
-                    b.append((char) Integer.parseInt(s, i + 1, i + 5, 16));
+                    sb.append((char) Integer.parseInt(new String(b, i + 1, 4), 16));
                     i += 4;
                 }
-                default -> b.append(e);
+                default -> sb.append(e);
             }
         }
-        return b.toString();
+        return sb.toString();
+    }
+
+    /** The text of the last number read. */
+    String numberText() {
+        return new String(buf, numStart, numEnd - numStart);
     }
 
     /** True if the next value is a number (after whitespace). */
@@ -203,35 +262,37 @@ final class JsonCursor {
      * would give (an exponent, or a negative zero).
      */
     void readNumber() {
-        skipWs();
-        int i = pos;
+        char[] b = buf;
+        int n = len;
+        int start = ws(pos);
+        int i = start;
         boolean negative = false;
-        if (i < len && s.charAt(i) == '-') {
+        if (i < n && b[i] == '-') {
             negative = true;
             i++;
         }
-        if (i >= len) {
+        if (i >= n) {
             throw Malformed.INSTANCE;
         }
-        char c = s.charAt(i);
+        char c = b[i];
         boolean nonZeroDigit = false;
         if (c == '0') {
             i++;
         } else if (c >= '1' && c <= '9') {
             nonZeroDigit = true;
             i++;
-            while (i < len && (c = s.charAt(i)) >= '0' && c <= '9') {
+            while (i < n && (c = b[i]) >= '0' && c <= '9') {
                 i++;
             }
         } else {
             throw Malformed.INSTANCE;
         }
         boolean fraction = false;
-        if (i < len && s.charAt(i) == '.') {
+        if (i < n && b[i] == '.') {
             fraction = true;
             i++;
             int digits = i;
-            while (i < len && (c = s.charAt(i)) >= '0' && c <= '9') {
+            while (i < n && (c = b[i]) >= '0' && c <= '9') {
                 if (c != '0') {
                     nonZeroDigit = true;
                 }
@@ -242,21 +303,21 @@ final class JsonCursor {
             }
         }
         boolean exponent = false;
-        if (i < len && ((c = s.charAt(i)) == 'e' || c == 'E')) {
+        if (i < n && ((c = b[i]) == 'e' || c == 'E')) {
             exponent = true;
             i++;
-            if (i < len && ((c = s.charAt(i)) == '+' || c == '-')) {
+            if (i < n && ((c = b[i]) == '+' || c == '-')) {
                 i++;
             }
             int digits = i;
-            while (i < len && (c = s.charAt(i)) >= '0' && c <= '9') {
+            while (i < n && (c = b[i]) >= '0' && c <= '9') {
                 i++;
             }
             if (i == digits) {
                 throw Malformed.INSTANCE;
             }
         }
-        numStart = pos;
+        numStart = start;
         numEnd = i;
         numNeedsPlain = exponent || (negative && !nonZeroDigit);
         numHasFraction = fraction || exponent;
@@ -309,7 +370,7 @@ final class JsonCursor {
     }
 
     private void literal(String word) {
-        if (!s.startsWith(word, pos)) {
+        if (!spanIs(pos, Math.min(len, pos + word.length()), word)) {
             throw Malformed.INSTANCE;
         }
         pos += word.length();

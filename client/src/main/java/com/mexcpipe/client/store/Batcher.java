@@ -102,7 +102,8 @@ public final class Batcher implements AutoCloseable {
         Row row = new Row(ts, mt, m);
         lock.lock();
         try {
-            if (mem.isEmpty()) {
+            boolean first = mem.isEmpty();
+            if (first) {
                 oldestMemNanos = System.nanoTime();
             }
             mem.addLast(row);
@@ -112,8 +113,8 @@ public final class Batcher implements AutoCloseable {
             if (memBytes > cfg.memoryMaxBytes()) {
                 spill();
             }
-            if (mem.size() >= cfg.batchMaxRows()) {
-                work.signal();
+            if (first || mem.size() >= cfg.batchMaxRows()) {
+                work.signal(); // first row: the flusher starts this batch's flush-interval clock
             }
         } finally {
             lock.unlock();
@@ -357,10 +358,11 @@ public final class Batcher implements AutoCloseable {
             log.warn("insert of {} rows failed ({} attempt {}; {}), keeping them and retrying in {} ms",
                     inflight.rows.size(), f.kind(), consecutiveFailures, lastError, delay.toMillis());
         }
-        if (closing) {
-            return; // no point waiting: close() decides what to spool
+        long deadline = System.nanoTime() + delay.toNanos();
+        long left;
+        while (!closing && !stopped && (left = deadline - System.nanoTime()) > 0) {
+            work.awaitNanos(left); // new rows signal too: keep waiting out the backoff
         }
-        work.awaitNanos(delay.toNanos());
     }
 
     /**

@@ -2,26 +2,43 @@ package com.mexcpipe.client.tor;
 
 import java.net.Authenticator;
 import java.net.PasswordAuthentication;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SOCKS5 username/password for our tor's SocksPort, one username per connection epoch. Tor isolates streams by
  * SOCKS credentials (IsolateSOCKSAuth), so a new epoch really gets a new circuit. The JDK takes SOCKS credentials
- * only from the default {@link Authenticator}; this one answers only for our SOCKS port and defers otherwise.
+ * only from the default {@link Authenticator}; ours answers by SOCKS port (several clients may share a JVM in tests)
+ * and nothing else.
  */
-public final class SocksCredentials extends Authenticator {
-    private final int socksPort;
+public final class SocksCredentials {
+    private static final Map<Integer, SocksCredentials> BY_PORT = new ConcurrentHashMap<>();
+
+    static {
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                if (!"SOCKS5".equals(getRequestingProtocol())) {
+                    return null;
+                }
+                SocksCredentials c = BY_PORT.get(getRequestingPort());
+                return c == null ? null : new PasswordAuthentication(c.user, "mexc-pipe".toCharArray());
+            }
+        });
+    }
+
     private final String prefix;
     private volatile String user;
 
-    private SocksCredentials(int socksPort, String prefix) {
-        this.socksPort = socksPort;
+    private SocksCredentials(String prefix) {
         this.prefix = prefix;
         this.user = prefix + "-0";
     }
 
-    public static SocksCredentials install(int socksPort, String prefix) {
-        SocksCredentials c = new SocksCredentials(socksPort, prefix);
-        Authenticator.setDefault(c);
+    /** The credentials used for SOCKS port {@code socksPort}; usernames are {@code prefix-<epoch>}. */
+    public static SocksCredentials forPort(int socksPort, String prefix) {
+        SocksCredentials c = new SocksCredentials(prefix);
+        BY_PORT.put(socksPort, c);
         return c;
     }
 
@@ -32,13 +49,5 @@ public final class SocksCredentials extends Authenticator {
 
     public String user() {
         return user;
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-        if ("SOCKS5".equals(getRequestingProtocol()) && getRequestingPort() == socksPort) {
-            return new PasswordAuthentication(user, "mexc-pipe".toCharArray());
-        }
-        return null;
     }
 }

@@ -25,7 +25,7 @@ public final class TorRoute implements ClientRoute, RouteStatus {
     public TorRoute(ClientConfig cfg, Clock clock, SSLContext tls) throws IOException {
         this.cfg = cfg;
         this.clock = clock;
-        this.tor = new TorSupervisor(cfg.tor(), cfg.symbol().base(), clock, tls).start();
+        this.tor = new TorSupervisor(cfg.tor(), cfg.symbol().base(), clock, tls, cfg.session().url()).start();
         this.startedAt = clock.instant();
     }
 

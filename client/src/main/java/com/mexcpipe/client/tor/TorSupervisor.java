@@ -6,7 +6,6 @@ import com.mexcpipe.common.cli.UnavailableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import com.mexcpipe.client.transport.SocksRoute;
 import org.java_websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +44,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     private final ClientConfig.Tor cfg;
     private final Clock clock;
-    private final SSLContext tls;
-    private final SocksCredentials creds;
-    private final Proxy proxy;
+    private final SocksRoute socks;
     private final Thread thread;
     private final Object lock = new Object();
 
@@ -65,14 +61,23 @@ public final class TorSupervisor implements Route, AutoCloseable {
     private volatile String lastNewnymReason;
     private volatile Instant readySince;
     private volatile String lastError;
-    private final Set<String> excludedExits = new LinkedHashSet<>();
+    /** Exits this client avoids (clash or refusal), oldest first; bounded and expiring so they never pile up. */
+    private final java.util.LinkedHashMap<String, Instant> excludedExits = new java.util.LinkedHashMap<>();
+    static final int MAX_EXCLUDED = 8;
+    static final Duration EXCLUSION_TTL = Duration.ofHours(1);
+    private final String exchangeTarget;
 
     public TorSupervisor(ClientConfig.Tor cfg, String base, Clock clock, SSLContext tls) {
+        this(cfg, base, clock, tls, null);
+    }
+
+    /** @param exchange the exchange URL, to find the circuit carrying it when the exchange refuses an exit */
+    public TorSupervisor(ClientConfig.Tor cfg, String base, Clock clock, SSLContext tls, java.net.URI exchange) {
         this.cfg = cfg;
         this.clock = clock;
-        this.tls = tls;
-        this.creds = SocksCredentials.install(cfg.socksPort(), "mexc-" + base);
-        this.proxy = new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", cfg.socksPort()));
+        this.socks = new SocksRoute(cfg.socksPort(), "mexc-" + base, tls);
+        this.exchangeTarget = exchange == null ? null : exchange.getHost() + ":"
+                + (exchange.getPort() > 0 ? exchange.getPort() : "wss".equals(exchange.getScheme()) ? 443 : 80);
         this.thread = new Thread(this::supervise, "tor-supervisor");
         this.thread.setDaemon(true);
     }
@@ -235,12 +240,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     @Override
     public void configure(WebSocketClient socket, long epoch) {
-        creds.epoch(epoch);
-        socket.setProxy(proxy);
-        socket.setDnsResolver(null); // the exit resolves the exchange's hostname; never looked up locally
-        if (tls != null) {
-            socket.setSocketFactory(tls.getSocketFactory());
-        }
+        socks.configure(socket, epoch); // the exit resolves the exchange's hostname; never looked up locally
     }
 
     @Override
@@ -276,11 +276,35 @@ public final class TorSupervisor implements Route, AutoCloseable {
         }
     }
 
-    /** Never use this exit relay again (exit clash): ExcludeExitNodes, then a new circuit. */
-    public void avoidExit(String fingerprint, String reason) {
-        synchronized (excludedExits) {
-            excludedExits.add(fingerprint);
+    @Override
+    public void exitRefused(String reason) {
+        TorControl c = control;
+        if (c != null && exchangeTarget != null) {
+            try {
+                java.util.Optional<TorControl.Relay> exit = c.exitFor(exchangeTarget);
+                if (exit.isPresent()) {
+                    avoidExit(exit.get().fingerprint(), reason);
+                    return;
+                }
+            } catch (IOException e) {
+                log.debug("circuit lookup failed", e);
+            }
         }
+        newCircuit(reason);
+    }
+
+    /** Avoid this exit relay for a while (exit clash, refusal): ExcludeExitNodes, then a new circuit. */
+    public void avoidExit(String fingerprint, String reason) {
+        Instant now = clock.instant();
+        synchronized (excludedExits) {
+            excludedExits.values().removeIf(at -> at.plus(EXCLUSION_TTL).isBefore(now));
+            excludedExits.remove(fingerprint);
+            excludedExits.put(fingerprint, now);
+            while (excludedExits.size() > MAX_EXCLUDED) {
+                excludedExits.remove(excludedExits.keySet().iterator().next());
+            }
+        }
+        log.warn("avoiding exit relay ${} ({})", fingerprint, reason);
         TorControl c = control;
         if (c != null) {
             try {
@@ -294,7 +318,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
 
     private String exclusions() {
         synchronized (excludedExits) {
-            return String.join(",", excludedExits.stream().map(f -> "$" + f).toList());
+            return String.join(",", excludedExits.keySet().stream().map(f -> "$" + f).toList());
         }
     }
 
@@ -304,7 +328,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
     }
 
     public Proxy proxy() {
-        return proxy;
+        return socks.proxy();
     }
 
     public TorControl control() {
@@ -327,7 +351,7 @@ public final class TorSupervisor implements Route, AutoCloseable {
         Process p = process;
         List<String> excluded;
         synchronized (excludedExits) {
-            excluded = List.copyOf(excludedExits);
+            excluded = List.copyOf(excludedExits.keySet());
         }
         return new View(true, state.name().toLowerCase(java.util.Locale.ROOT), percent, summary, version,
                 p == null ? -1 : p.pid(), cfg.socksPort(), cfg.controlPort(), restarts, newnyms,

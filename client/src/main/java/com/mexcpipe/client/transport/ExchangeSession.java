@@ -55,6 +55,7 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
     private volatile MexcSocket current;
     private volatile boolean closed;
     private volatile String refusal;
+    private volatile boolean refusalHandled;
     private int consecutiveFailures;
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> watchdog;
@@ -147,6 +148,7 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
     private void connectOnce() throws InterruptedException {
         long epoch = epochs.incrementAndGet();
         refusal = null;
+        refusalHandled = false;
         MexcSocket s = new MexcSocket(cfg.url(), (int) cfg.connectTimeout().toMillis(), epoch, this);
         route.configure(s, epoch);
         state = State.CONNECTING;
@@ -175,8 +177,14 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
         consecutiveFailures++;
         stats.connectFailures.incrementAndGet();
         stats.lastError = why;
-        if (refused || consecutiveFailures % cfg.newCircuitAfter() == 0) {
-            String reason = refused ? "refused: " + why : consecutiveFailures + " failed connections, last: " + why;
+        if (refused && refusalHandled) {
+            log.warn("refused ({}); new circuit already requested", why);
+        } else if (refused) {
+            log.warn("taking a new circuit (refused: {})", why);
+            stats.newCircuits.incrementAndGet();
+            route.exitRefused("refused: " + why);
+        } else if (consecutiveFailures % cfg.newCircuitAfter() == 0) {
+            String reason = consecutiveFailures + " failed connections, last: " + why;
             log.warn("taking a new circuit ({})", reason);
             stats.newCircuits.incrementAndGet();
             route.newCircuit(reason);
@@ -244,6 +252,9 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
             } else {
                 log.error("exchange refused: {}", text);
                 refusal = "rs.error: " + text;
+                refusalHandled = true;
+                stats.newCircuits.incrementAndGet();
+                route.exitRefused("exchange refused: " + text); // while the stream is open, its exit can be found
                 dropConnection("exchange refused: " + text);
             }
         }

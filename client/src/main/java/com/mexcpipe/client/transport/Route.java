@@ -17,6 +17,14 @@ public interface Route {
     /** Asks for a new circuit (new exit) for the next connection; a no-op for a direct route. */
     void newCircuit(String reason);
 
+    /**
+     * The exchange refused this exit (rs.error, HTTP 403/429) while the connection may still be open: avoid the exit
+     * that carries it, then take a new circuit. Default: just a new circuit.
+     */
+    default void exitRefused(String reason) {
+        newCircuit(reason);
+    }
+
     /** For logs and status: e.g. "tor socks 127.0.0.1:9050" or "DIRECT". */
     String describe();
 }

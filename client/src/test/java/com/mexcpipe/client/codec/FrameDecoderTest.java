@@ -313,6 +313,18 @@ class FrameDecoderTest {
         }
 
         @Test
+        void theRealChannelDecidesEvenWhenTheTextSuggestsAnother() {
+            // the channel guess (first "channel":"push.…" in the text) points at a nested key, not the envelope's
+            assertThat(decode("{\"symbol\":\"BTC_USDT\",\"data\":{\"channel\":\"push.deal\",\"lastPrice\":1,"
+                    + "\"fairPrice\":2,\"indexPrice\":3,\"fundingRate\":0,\"holdVol\":4,\"timestamp\":1759321623081},"
+                    + "\"channel\":\"push.ticker\",\"ts\":1759321623082}"))
+                    .containsExactly(new Row(1759321623081L, RowType.TICKER, "1|2|3|0.00000000|4"));
+            assertThat(decode("{\"data\":{\"p\":1,\"v\":2,\"T\":1,\"t\":1759321623301},\"x\":\"\\\"channel\\\":\\\"push.depth.full\\\"\","
+                    + "\"channel\":\"push.deal\"}"))
+                    .containsExactly(new Row(1759321623301L, RowType.DEAL, "1|2|1"));
+        }
+
+        @Test
         void unknownFieldsOfAnyShapeAreIgnored() {
             assertThat(decode("{\"channel\":\"push.deal\",\"extra\":{\"a\":[1,{\"b\":null}],\"c\":true},\"data\":{\"p\":1,"
                     + "\"v\":2,\"T\":1,\"O\":3,\"M\":false,\"i\":\"x\\\"y\",\"cts\":[],\"t\":1759321623301},\"z\":-1.5e-3}"))

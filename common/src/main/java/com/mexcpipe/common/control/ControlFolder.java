@@ -1,8 +1,6 @@
 package com.mexcpipe.common.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mexcpipe.common.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +14,7 @@ import org.slf4j.LoggerFactory;
 /** One symbol's control folder, {@code control/<base>/}: atomic writes, tolerant reads. */
 public final class ControlFolder {
     private static final Logger log = LoggerFactory.getLogger(ControlFolder.class);
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = com.mexcpipe.common.Json.MAPPER;
 
     private final Path dir;
 
