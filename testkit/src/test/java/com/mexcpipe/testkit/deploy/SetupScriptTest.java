@@ -31,6 +31,11 @@ class SetupScriptTest {
     static final List<String> FILES = List.of("setup", "docker-compose.yml", "Dockerfile.client", "Dockerfile.exporter",
             ".dockerignore", "clickhouse.xml", ".env.example");
 
+    /** PATH sandboxes, shared by the tests (thousands of symlinks each). */
+    @TempDir
+    static Path sandboxes;
+    static final Map<Set<String>, Path> SANDBOX_CACHE = new HashMap<>();
+
     @TempDir
     Path tmp;
     Path repo;
@@ -256,8 +261,12 @@ class SetupScriptTest {
     }
 
     /** A PATH directory with every command of this machine except {@code without} (a host that lacks them). */
-    private Path sandboxPath(Set<String> without) throws IOException {
-        Path bin = Files.createDirectories(tmp.resolve("sandbox-" + Math.abs(without.hashCode())));
+    private static synchronized Path sandboxPath(Set<String> without) throws IOException {
+        Path cached = SANDBOX_CACHE.get(without);
+        if (cached != null) {
+            return cached;
+        }
+        Path bin = Files.createDirectories(sandboxes.resolve("sandbox-" + SANDBOX_CACHE.size()));
         for (String dir : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             Path d = Path.of(dir);
             if (!Files.isDirectory(d)) {
@@ -274,6 +283,7 @@ class SetupScriptTest {
                 }
             }
         }
+        SANDBOX_CACHE.put(without, bin);
         return bin;
     }
 
