@@ -35,6 +35,10 @@ class ExporterJarIT {
     }
 
     static Result run(String... args) throws Exception {
+        return run(java.util.Map.of(), args);
+    }
+
+    static Result run(java.util.Map<String, String> env, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("exporter.jar", "target/exporter.jar"));
         assertThat(jar).exists();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,7 +47,9 @@ class ExporterJarIT {
         Path out = Files.createTempFile("exporter-out", ".txt");
         Path err = Files.createTempFile("exporter-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + cmd);
@@ -60,12 +66,17 @@ class ExporterJarIT {
     void helpAndUsage() throws Exception {
         Result help = run("--help");
         assertThat(help.exit()).isZero();
-        assertThat(String.join("\n", help.out())).contains("Usage: exporter.jar").contains("bench");
+        assertThat(String.join("\n", help.out())).contains("Usage: exporter.jar").contains("bench").contains("--once");
         Result version = run("--version");
         assertThat(version.out()).containsExactly("mexc-pipe 0.1.0");
-        Result none = run();
-        assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("Usage: exporter.jar");
+        // no command = the service: with ClickHouse unreachable it says so and exits 3 (after CLICKHOUSE_WAIT_S)
+        Result service = run(java.util.Map.of("CLICKHOUSE_URL", "http://127.0.0.1:9", "CLICKHOUSE_WAIT_S", "1",
+                "CONTROL_DIR", dir.resolve("control").toString(), "EXPORT_DIR", dir.resolve("exports").toString()));
+        assertThat(service.exit()).isEqualTo(3);
+        assertThat(service.err()).contains("ClickHouse not reachable at 127.0.0.1:9");
+        Result badEnv = run(java.util.Map.of("SYMBOLS", "BTC_USDT,nope", "CLICKHOUSE_WAIT_S", "1"), "--once");
+        assertThat(badEnv.exit()).isEqualTo(2);
+        assertThat(badEnv.err()).contains("SYMBOLS=BTC_USDT,nope");
         Result bad = run("bench", "--out", dir.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--rows");
