@@ -236,6 +236,15 @@ public final class RotationParticipant implements AutoCloseable {
             poller.interrupt();
             poller.join(5_000);
         }
+        synchronized (this) {
+            try {
+                // tells the exporter no client process is running any more (a lease this process holds still binds)
+                folder.write(Flags.HEARTBEAT, new Flags.Heartbeat(pid, startedAt, clock.instant(), Flags.STOPPED,
+                        symbol));
+            } catch (IOException e) {
+                log.warn("could not mark {} stopped: {}", folder.file(Flags.HEARTBEAT), e.toString());
+            }
+        }
         if (watcher != null) {
             try {
                 watcher.close();

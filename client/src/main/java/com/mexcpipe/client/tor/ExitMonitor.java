@@ -199,7 +199,7 @@ public final class ExitMonitor implements AutoCloseable {
                 Optional<Exit> e = f.read(Flags.EXIT, Exit.class);
                 Optional<Flags.Heartbeat> hb = f.read(Flags.HEARTBEAT, Flags.Heartbeat.class);
                 if (e.isPresent() && e.get().ip() != null && e.get().checkedAt().isAfter(now.minus(fresh))
-                        && hb.isPresent() && hb.get().at().isAfter(now.minusSeconds(60))) {
+                        && hb.isPresent() && hb.get().alive(now, java.time.Duration.ofSeconds(60))) {
                     out.add(e.get());
                 }
             }

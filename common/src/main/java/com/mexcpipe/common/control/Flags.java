@@ -38,8 +38,15 @@ public final class Flags {
     public record Resumed(String id, Instant resumedAt, String reason) {
     }
 
+    /** The heartbeat state a client writes when it shuts down cleanly. */
+    public static final String STOPPED = "stopped";
+
     /** The client's liveness and state. */
     public record Heartbeat(long pid, Instant startedAt, Instant at, String state, String symbol) {
+        /** A client process is running: the heartbeat is recent and not the last one of a clean shutdown. */
+        public boolean alive(Instant now, java.time.Duration staleAfter) {
+            return !STOPPED.equals(state) && at.isAfter(now.minus(staleAfter));
+        }
     }
 
     private Flags() {

@@ -87,7 +87,7 @@ public final class RotationCoordinator {
         Instant now = clock.instant();
         if (paused == null) {
             Optional<Flags.Heartbeat> hb = folder.read(Flags.HEARTBEAT, Flags.Heartbeat.class);
-            boolean alive = hb.isPresent() && hb.get().at().isAfter(now.minus(t.clientStale()));
+            boolean alive = hb.isPresent() && hb.get().alive(now, t.clientStale());
             if (alive) {
                 folder.delete(Flags.ROTATE);
                 String why = "client alive (heartbeat " + hb.get().at() + ") but no pause within "
@@ -97,7 +97,7 @@ public final class RotationCoordinator {
                 return new Result(Outcome.ABANDONED, id, null, null, why);
             }
             log.warn("{} rotation {}: no client process running (heartbeat {}); rotating without its counts", symbol,
-                    id, hb.map(h -> h.at().toString()).orElse("never written"));
+                    id, hb.map(h -> h.at() + " " + h.state()).orElse("never written"));
         } else if (!now.isBefore(paused.leaseUntil().minus(t.leaseMargin()))) {
             folder.delete(Flags.ROTATE);
             String why = "pause lease ends " + paused.leaseUntil() + ", less than " + t.leaseMargin().toSeconds()

@@ -143,7 +143,7 @@ final class ProtocolWorld implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (client != null) {
+        if (client != null && client.batcher.stats() != null) {
             client.participant.close();
             client.batcher.close(Duration.ofSeconds(2));
         }

@@ -124,6 +124,19 @@ class RotationProtocolTest {
     }
 
     @Test
+    void aClientThatStoppedCleanlyIsNotMistakenForAStuckOne() throws Exception {
+        try (ProtocolWorld w = new ProtocolWorld(dir)) {
+            w.feed(40, true);
+            w.client.participant.close(); // SIGTERM: its last heartbeat says "stopped", seconds ago
+            w.client.batcher.close(Duration.ofSeconds(2));
+            w.client = null;
+            List<ExportCycle.SymbolResult> r = w.exporter(Steps.NONE).run("2026-11-22T14");
+            assertThat(r.get(0).rotation()).isEqualTo(Outcome.ROTATED_WITHOUT_CLIENT);
+            assertThat(r.get(0).rows()).isEqualTo(40);
+        }
+    }
+
+    @Test
     void aLeaseTooShortForTheMarginIsNotUsed() throws Exception {
         try (ProtocolWorld w = new ProtocolWorld(dir)) {
             w.client.participant.close();
