@@ -1,18 +1,27 @@
 package com.mexcpipe.client.codec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A reusable growable char buffer: the decoder's output, without StringBuilder's per-append overhead. */
+/**
+ * A reusable growable buffer of Latin-1 bytes: the decoder's output (always ASCII: numbers and separators), without
+ * StringBuilder's per-append overhead; {@link #toString()} is a plain copy.
+ */
 final class CharOut {
-    char[] a;
+    byte[] a;
     int n;
 
     CharOut(int capacity) {
-        a = new char[capacity];
+        a = new byte[capacity];
     }
 
     void clear() {
         n = 0;
+    }
+
+    /** Makes room for {@code more} chars after the current end (the array may be replaced: re-read {@link #a}). */
+    void ensure(int more) {
+        room(more);
     }
 
     private void room(int more) {
@@ -25,10 +34,10 @@ final class CharOut {
         if (n == a.length) {
             room(1);
         }
-        a[n++] = c;
+        a[n++] = (byte) c;
     }
 
-    void append(char[] src, int off, int len) {
+    void append(byte[] src, int off, int len) {
         room(len);
         System.arraycopy(src, off, a, n, len);
         n += len;
@@ -37,7 +46,9 @@ final class CharOut {
     void append(String s) {
         int len = s.length();
         room(len);
-        s.getChars(0, len, a, n);
+        for (int i = 0; i < len; i++) {
+            a[n + i] = (byte) s.charAt(i);
+        }
         n += len;
     }
 
@@ -48,7 +59,7 @@ final class CharOut {
     /** The index of {@code c} at or after {@code from}, or -1. */
     int indexOf(char c, int from) {
         for (int i = from; i < n; i++) {
-            if (a[i] == c) {
+            if (a[i] == (byte) c) {
                 return i;
             }
         }
@@ -57,6 +68,6 @@ final class CharOut {
 
     @Override
     public String toString() {
-        return new String(a, 0, n);
+        return new String(a, 0, n, StandardCharsets.ISO_8859_1);
     }
 }

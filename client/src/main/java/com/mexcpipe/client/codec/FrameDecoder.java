@@ -79,9 +79,6 @@ public final class FrameDecoder {
         errorText = null;
         c.reset(frame);
         Channel channel = null;
-        // live frames put "data" before "channel": guess the channel from the text so the data is parsed once; the
-        // guess is only used when the real channel (checked below) agrees
-        Channel hint = hintChannel(frame);
         Channel typedAs = null;
         boolean hasData = false;
         boolean typed = false;       // data parsed into rows already
@@ -111,7 +108,9 @@ public final class FrameDecoder {
                             }
                             hasData = true;
                             dataStart = c.pos();
-                            Channel as = channel != null ? channel : hint;
+                            // live frames put "data" before "channel": guess the channel from the frame's tail so the
+                            // data is parsed once; the guess counts only if the real channel (checked below) agrees
+                            Channel as = channel != null ? channel : hintChannel(frame);
                             if (as == Channel.TICKER || as == Channel.DEAL || as == Channel.DEPTH) {
                                 typed = true;
                                 typedAs = as;
@@ -420,13 +419,13 @@ public final class FrameDecoder {
             String k = c.decodedString();
             return k.length() == 1 ? k.charAt(0) : 0;
         }
-        return c.strEnd - c.strStart == 1 ? c.buf[c.strStart] : 0;
+        return c.strEnd - c.strStart == 1 ? (char) c.buf[c.strStart] : 0;
     }
 
     /** MEXC's T: 1 = buy, 2 = sell; anything else is malformed. */
     private int direction() {
         if (!c.numNeedsPlain && !c.numHasFraction && c.numEnd - c.numStart == 1) {
-            char d = c.buf[c.numStart];
+            char d = (char) c.buf[c.numStart];
             if (d == '1' || d == '2') {
                 return d - '0';
             }
@@ -545,7 +544,7 @@ public final class FrameDecoder {
      */
     private boolean fastSide(CharOut out) {
         out.clear();
-        char[] b = c.buf;
+        byte[] b = c.buf;
         int n = c.len;
         int p = c.pos();
         if (p >= n || b[p] != '[') {
@@ -556,24 +555,35 @@ public final class FrameDecoder {
             c.pos(p + 1);
             return true;
         }
+        out.ensure(n - p); // "[p,v]" per level is never longer than the level's input
+        byte[] o = out.a;
+        int k = 0;
         int levels = 0;
         while (true) {
             if (p >= n || b[p] != '[') {
                 return false;
             }
-            int ps = ++p;
-            p = plainNumber(b, p, n);
-            if (p < 0 || p >= n || b[p] != ',') {
+            p++;
+            int mark = k; // output of this level starts here; dropped again past MAX_LEVELS
+            if (levels > 0) {
+                o[k++] = ',';
+            }
+            o[k++] = '[';
+            int q = copyPlain(b, p, n, o, k); // price, scanned and copied in one go
+            if (q < 0 || q >= n || b[q] != ',') {
                 return false;
             }
-            int pe = p++;
-            int vs = p;
-            p = plainNumber(b, p, n);
-            if (p < 0) {
+            k += q - p;
+            o[k++] = ',';
+            p = q + 1;
+            q = copyPlain(b, p, n, o, k); // volume
+            if (q < 0) {
                 return false;
             }
-            int ve = p;
-            while (p < n && b[p] == ',') {
+            k += q - p;
+            o[k++] = ']';
+            p = q;
+            while (p < n && b[p] == ',') { // order count and anything after it: validated, dropped
                 p = plainNumber(b, p + 1, n);
                 if (p < 0) {
                     return false;
@@ -583,20 +593,14 @@ public final class FrameDecoder {
                 return false;
             }
             p++;
-            if (levels < MAX_LEVELS) {
-                if (levels > 0) {
-                    out.append(',');
-                }
-                out.append('[');
-                out.append(b, ps, pe - ps);
-                out.append(',');
-                out.append(b, vs, ve - vs);
-                out.append(']');
+            if (levels >= MAX_LEVELS) {
+                k = mark;
             }
             levels++;
             if (p < n && b[p] == ',') {
                 p++;
             } else if (p < n && b[p] == ']') {
+                out.n = k;
                 c.pos(p + 1);
                 return true;
             } else {
@@ -606,10 +610,47 @@ public final class FrameDecoder {
     }
 
     /**
+     * Copies a non-negative plain decimal {@code (0|[1-9][0-9]*)(.[0-9]+)?} from {@code b[p]} to {@code o[k]} while
+     * validating it; returns the index after it, or -1 for anything else (a sign, an exponent: the general path
+     * handles those). The caller sized {@code o}.
+     */
+    private static int copyPlain(byte[] b, int p, int n, byte[] o, int k) {
+        if (p >= n) {
+            return -1;
+        }
+        byte ch = b[p];
+        if (ch < '0' || ch > '9') {
+            return -1;
+        }
+        if (ch == '0' && p + 1 < n && b[p + 1] >= '0' && b[p + 1] <= '9') {
+            return -1; // leading zero: not JSON
+        }
+        do {
+            o[k++] = ch;
+            ch = ++p < n ? b[p] : (byte) 0;
+        } while (ch >= '0' && ch <= '9');
+        if (ch == '.') {
+            o[k++] = ch;
+            ch = ++p < n ? b[p] : (byte) 0;
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            do {
+                o[k++] = ch;
+                ch = ++p < n ? b[p] : 0;
+            } while (ch >= '0' && ch <= '9');
+        }
+        if (ch == 'e' || ch == 'E') {
+            return -1;
+        }
+        return p;
+    }
+
+    /**
      * Scans {@code -?(0|[1-9][0-9]*)(.[0-9]+)?} at {@code p}; returns the index after it, or -1 if the text is not
      * such a number or needs normalising (an exponent follows, or it is a negative zero).
      */
-    private static int plainNumber(char[] b, int p, int n) {
+    private static int plainNumber(byte[] b, int p, int n) {
         boolean neg = false;
         if (p < n && b[p] == '-') {
             neg = true;
@@ -618,7 +659,7 @@ public final class FrameDecoder {
         if (p >= n) {
             return -1;
         }
-        char ch = b[p];
+        byte ch = b[p];
         boolean nonZero = false;
         if (ch == '0') {
             p++;
@@ -654,7 +695,7 @@ public final class FrameDecoder {
 
     private void appendDecimal(CharOut b, int start, int end, boolean needsPlain) {
         if (needsPlain) {
-            b.append(new BigDecimal(new String(c.buf, start, end - start)).toPlainString());
+            b.append(new BigDecimal(c.source().substring(start, end)).toPlainString());
         } else {
             b.append(c.buf, start, end - start);
         }
@@ -674,7 +715,7 @@ public final class FrameDecoder {
     private long timestampOrInvalid() {
         long v;
         if (!c.numHasFraction && c.numEnd - c.numStart <= 18) {
-            char[] b = c.buf;
+            byte[] b = c.buf;
             int i = c.numStart;
             boolean neg = b[i] == '-';
             if (neg) {
@@ -728,11 +769,22 @@ public final class FrameDecoder {
 
     private static final String CHANNEL_PREFIX = "\"channel\":\"push.";
 
-    /** A guess of the push channel from the compact form {@code "channel":"push.…"}; null if not found. */
-    private static Channel hintChannel(String frame) {
-        int at = frame.indexOf(CHANNEL_PREFIX);
+    private static final byte[] CHANNEL_PREFIX_BYTES = CHANNEL_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int HINT_TAIL = 160;
+
+    /**
+     * A guess of the push channel from the compact form {@code "channel":"push.…"}; null if not found. Live frames
+     * carry the channel near the end, so the last {@value #HINT_TAIL} bytes are searched first, then the whole frame.
+     */
+    private Channel hintChannel(String frame) {
+        byte[] b = c.buf;
+        int n = c.len;
+        int at = lastIndexOf(b, Math.max(0, n - HINT_TAIL), n, CHANNEL_PREFIX_BYTES);
         if (at < 0) {
-            return null;
+            at = frame.indexOf(CHANNEL_PREFIX);
+            if (at < 0) {
+                return null;
+            }
         }
         int from = at + CHANNEL_PREFIX.length();
         if (frame.startsWith("depth.full\"", from)) {
@@ -745,6 +797,20 @@ public final class FrameDecoder {
             return Channel.TICKER;
         }
         return null;
+    }
+
+    private static int lastIndexOf(byte[] b, int from, int to, byte[] needle) {
+        int m = needle.length;
+        outer:
+        for (int i = to - m; i >= from; i--) {
+            for (int k = 0; k < m; k++) {
+                if (b[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private Channel classifyChannel() {

@@ -1,15 +1,18 @@
 package com.mexcpipe.client.codec;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * A strict, allocation-free JSON scanner over one frame (RFC 8259 grammar). It validates as it goes and exposes
- * tokens as index spans of its character buffer, so number text is kept exactly as sent (never through
- * {@code double}). Any grammar violation throws {@link Malformed#INSTANCE}.
+ * A strict JSON scanner over one frame (RFC 8259 grammar). It validates as it goes and exposes tokens as index spans,
+ * so number text is kept exactly as sent (never through {@code double}). Any grammar violation throws
+ * {@link Malformed#INSTANCE}.
  *
- * <p>The frame is copied into a reusable {@code char[]} ({@link String#getChars}, no allocation once the buffer has
- * grown) because scanning an array from local variables is several times faster than {@code String.charAt}.
+ * <p>It scans the frame as ISO-8859-1 bytes ({@code String.getBytes}: a plain copy for the usual Latin-1 string):
+ * one byte per character, so indexes equal the String's; a character above U+00FF becomes {@code '?'}, which can
+ * never be JSON structure, so validity is exactly that of the text. Text is always taken from the String itself.
  */
 final class JsonCursor {
-    char[] buf = new char[4096];
+    byte[] buf = new byte[0];
     int len;
     private int pos;
     private String source;
@@ -29,12 +32,8 @@ final class JsonCursor {
     private static final int MAX_DEPTH = 64;
 
     void reset(String text) {
-        int n = text.length();
-        if (buf.length < n) {
-            buf = new char[Math.max(n, buf.length * 2)];
-        }
-        text.getChars(0, n, buf, 0);
-        len = n;
+        buf = text.getBytes(StandardCharsets.ISO_8859_1);
+        len = buf.length;
         pos = 0;
         source = text;
     }
@@ -53,10 +52,10 @@ final class JsonCursor {
 
     /** Skips JSON whitespace from {@code p}; returns the new position. */
     private int ws(int p) {
-        char[] b = buf;
+        byte[] b = buf;
         int n = len;
         while (p < n) {
-            char c = b[p];
+            byte c = b[p];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
                 p++;
             } else {
@@ -111,7 +110,7 @@ final class JsonCursor {
     boolean more(char close) {
         int p = pos;
         if (p < len) {
-            char c = buf[p];
+            byte c = buf[p];
             if (c == ',') {
                 pos = p + 1;
                 return true;
@@ -123,7 +122,7 @@ final class JsonCursor {
         }
         p = ws(p);
         if (p < len) {
-            char c = buf[p];
+            byte c = buf[p];
             pos = p + 1;
             if (c == ',') {
                 return true;
@@ -137,7 +136,7 @@ final class JsonCursor {
 
     /** Reads a string token; sets {@link #strStart}/{@link #strEnd}/{@link #strEscaped}. */
     void readString() {
-        char[] b = buf;
+        byte[] b = buf;
         int n = len;
         int p = ws(pos);
         if (p >= n || b[p] != '"') {
@@ -149,11 +148,11 @@ final class JsonCursor {
             if (i >= n) {
                 throw Malformed.INSTANCE;
             }
-            char c = b[i];
+            byte c = b[i];
             if (c == '"') {
                 break;
             }
-            if (c < 0x20) {
+            if (c >= 0 && c < 0x20) {
                 throw Malformed.INSTANCE; // raw control characters (a tab, a newline) are not allowed in strings
             }
             if (c == '\\') {
@@ -161,7 +160,7 @@ final class JsonCursor {
                 if (i + 1 >= n) {
                     throw Malformed.INSTANCE;
                 }
-                char e = b[i + 1];
+                byte e = b[i + 1];
                 switch (e) {
                     case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
                     case 'u' -> {
@@ -169,7 +168,7 @@ final class JsonCursor {
                             throw Malformed.INSTANCE;
                         }
                         for (int k = i + 2; k < i + 6; k++) {
-                            if (Character.digit(b[k], 16) < 0) {
+                            if (Character.digit((char) (b[k] & 0xff), 16) < 0) {
                                 throw Malformed.INSTANCE;
                             }
                         }
@@ -201,29 +200,29 @@ final class JsonCursor {
         if (end - start != n) {
             return false;
         }
-        char[] b = buf;
+        byte[] b = buf;
         for (int k = 0; k < n; k++) {
-            if (b[start + k] != literal.charAt(k)) {
+            if (b[start + k] != (byte) literal.charAt(k)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The last string read, with escapes decoded. */
+    /** The last string read, with escapes decoded (from the String, so any character survives). */
     String decodedString() {
+        String s = source;
         if (!strEscaped) {
-            return new String(buf, strStart, strEnd - strStart);
+            return s.substring(strStart, strEnd);
         }
         StringBuilder sb = new StringBuilder(strEnd - strStart);
-        char[] b = buf;
         for (int i = strStart; i < strEnd; i++) {
-            char c = b[i];
+            char c = s.charAt(i);
             if (c != '\\') {
                 sb.append(c);
                 continue;
             }
-            char e = b[++i];
+            char e = s.charAt(++i);
             switch (e) {
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
@@ -231,7 +230,7 @@ final class JsonCursor {
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
                 case 'u' -> {
-                    sb.append((char) Integer.parseInt(new String(b, i + 1, 4), 16));
+                    sb.append((char) Integer.parseInt(s, i + 1, i + 5, 16));
                     i += 4;
                 }
                 default -> sb.append(e);
@@ -242,7 +241,7 @@ final class JsonCursor {
 
     /** The text of the last number read. */
     String numberText() {
-        return new String(buf, numStart, numEnd - numStart);
+        return source.substring(numStart, numEnd);
     }
 
     /** True if the next value is a number (after whitespace). */
@@ -262,7 +261,7 @@ final class JsonCursor {
      * would give (an exponent, or a negative zero).
      */
     void readNumber() {
-        char[] b = buf;
+        byte[] b = buf;
         int n = len;
         int start = ws(pos);
         int i = start;
@@ -274,7 +273,7 @@ final class JsonCursor {
         if (i >= n) {
             throw Malformed.INSTANCE;
         }
-        char c = b[i];
+        byte c = b[i];
         boolean nonZeroDigit = false;
         if (c == '0') {
             i++;

@@ -32,7 +32,14 @@ public class CodecBenchmark {
     @Param({"mixed", "depth20"})
     public String corpus;
 
-    private String[] frames;
+    /**
+     * Distinct frames cycled through: 2,000 (~1.3 MB of text, cache-resident like a frame just read off the socket)
+     * or 20,000 (~12 MB, every frame a cache miss: a pessimistic bound).
+     */
+    @Param({"2000", "20000"})
+    public int frames;
+
+    private String[] corpusFrames;
     private int i;
     private final FrameDecoder decoder = new FrameDecoder();
     private Blackhole bh;
@@ -41,17 +48,17 @@ public class CodecBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) {
         bh = blackhole;
-        List<String> all = FrameCorpus.generate(20_000, 42);
+        List<String> all = FrameCorpus.generate(corpus.equals("depth20") ? frames * 2 : frames, 42);
         if (corpus.equals("depth20")) {
-            all = all.stream().filter(f -> f.contains("push.depth.full")).toList();
+            all = all.stream().filter(f -> f.contains("push.depth.full")).limit(frames).toList();
         }
-        frames = all.toArray(String[]::new);
+        this.corpusFrames = all.toArray(String[]::new);
     }
 
     @Benchmark
     public Object decodeOneFrame() {
-        String f = frames[i];
-        i = i + 1 == frames.length ? 0 : i + 1;
+        String f = corpusFrames[i];
+        i = i + 1 == corpusFrames.length ? 0 : i + 1;
         return decoder.decodeText(f, 0L, sink);
     }
 }
