@@ -51,7 +51,7 @@ public final class BenchCommand extends Command {
                     + "does (default: ${DEFAULT-VALUE}; 0 times a cold JVM).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "1",
+    @Option(names = "--runs", defaultValue = "3",
             description = "Timed writes; the JSON line reports their median (default: ${DEFAULT-VALUE}).")
     int runs;
 

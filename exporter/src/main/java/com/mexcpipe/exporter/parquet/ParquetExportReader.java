@@ -293,11 +293,11 @@ public final class ParquetExportReader {
                 ColumnReader ts = store.getColumnReader(tsCol);
                 ColumnReader mt = store.getColumnReader(mtCol);
                 ColumnReader m = store.getColumnReader(mCol);
-                for (ColumnReader c : List.of(ts, mt, m)) {
-                    if (c.getTotalValueCount() != n) {
-                        throw new ExportReadException(file, "row group " + g + ": column "
-                                + c.getDescriptor().getPath()[0] + " has " + c.getTotalValueCount()
-                                + " values for " + n + " rows");
+                for (ColumnDescriptor c : List.of(tsCol, mtCol, mCol)) {
+                    long values = group.getPageReader(c).getTotalValueCount();
+                    if (values != n) {
+                        throw new ExportReadException(file, "row group " + g + ": column " + c.getPath()[0]
+                                + " has " + values + " values for " + n + " rows");
                     }
                 }
                 int tsMax = tsCol.getMaxDefinitionLevel();
