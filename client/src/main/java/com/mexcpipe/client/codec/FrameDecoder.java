@@ -2,11 +2,14 @@ package com.mexcpipe.client.codec;
 
 import com.mexcpipe.common.RowType;
 import java.io.ByteArrayInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,7 @@ public final class FrameDecoder {
     private enum Channel { TICKER, DEAL, DEPTH, PONG, SUB_ACK, ERROR, OTHER }
 
     private final JsonCursor c = new JsonCursor();
+    private final boolean fastPaths;
     private final CharOut tickerM = new CharOut(128);
     private final CharOut bids = new CharOut(1024);
     private final CharOut asks = new CharOut(1024);
@@ -46,6 +50,15 @@ public final class FrameDecoder {
     private long eventTs;
     private String ackMethod;
     private String errorText;
+
+    public FrameDecoder() {
+        this(true);
+    }
+
+    /** {@code fastPaths = false}: only the general path (tests compare the two). */
+    FrameDecoder(boolean fastPaths) {
+        this.fastPaths = fastPaths;
+    }
 
     /** After an ACK: the acknowledged method, e.g. {@code sub.deal}. */
     public String ackMethod() {
@@ -502,7 +515,7 @@ public final class FrameDecoder {
 
     private void parseSide(CharOut out) {
         int start = c.pos();
-        if (fastSide(out)) {
+        if (fastPaths && fastSide(out)) {
             return;
         }
         c.pos(start); // something unusual (whitespace, exponent, -0, …): the general path decides
@@ -609,40 +622,60 @@ public final class FrameDecoder {
         }
     }
 
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * How many of the 8 bytes in {@code w} (first byte lowest), from the first, are ASCII digits (SWAR: no branch
+     * per byte). A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3. Adding 6 can carry into the
+     * next byte only from a byte >= 0xFA, which is itself a non-digit, so every byte up to the first non-digit is
+     * judged correctly.
+     */
+    static int leadingDigits(long w) {
+        long hi = (w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        long lo = ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
+        return Long.numberOfTrailingZeros(hi | lo) >>> 3;
+    }
+
+    /** The length of the run of ASCII digits at {@code b[p]} (eight bytes at a time while they fit). */
+    static int digitRun(byte[] b, int p, int n) {
+        int start = p;
+        while (p + 8 <= n) {
+            int d = leadingDigits((long) LONG_LE.get(b, p));
+            p += d;
+            if (d < 8) {
+                return p - start;
+            }
+        }
+        while (p < n && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        return p - start;
+    }
+
     /**
      * Copies a non-negative plain decimal {@code (0|[1-9][0-9]*)(.[0-9]+)?} from {@code b[p]} to {@code o[k]} while
      * validating it; returns the index after it, or -1 for anything else (a sign, an exponent: the general path
      * handles those). The caller sized {@code o}.
      */
     private static int copyPlain(byte[] b, int p, int n, byte[] o, int k) {
-        if (p >= n) {
-            return -1;
+        int start = p;
+        int whole = digitRun(b, p, n);
+        if (whole == 0 || (whole > 1 && b[p] == '0')) {
+            return -1; // no digit, or a leading zero (not JSON)
         }
-        byte ch = b[p];
-        if (ch < '0' || ch > '9') {
-            return -1;
-        }
-        if (ch == '0' && p + 1 < n && b[p + 1] >= '0' && b[p + 1] <= '9') {
-            return -1; // leading zero: not JSON
-        }
-        do {
-            o[k++] = ch;
-            ch = ++p < n ? b[p] : (byte) 0;
-        } while (ch >= '0' && ch <= '9');
-        if (ch == '.') {
-            o[k++] = ch;
-            ch = ++p < n ? b[p] : (byte) 0;
-            if (ch < '0' || ch > '9') {
+        p += whole;
+        if (p < n && b[p] == '.') {
+            int frac = digitRun(b, p + 1, n);
+            if (frac == 0) {
                 return -1;
             }
-            do {
-                o[k++] = ch;
-                ch = ++p < n ? b[p] : 0;
-            } while (ch >= '0' && ch <= '9');
+            p += 1 + frac;
         }
-        if (ch == 'e' || ch == 'E') {
+        if (p < n && (b[p] == 'e' || b[p] == 'E')) {
             return -1;
         }
+        System.arraycopy(b, start, o, k, p - start);
         return p;
     }
 
@@ -656,39 +689,30 @@ public final class FrameDecoder {
             neg = true;
             p++;
         }
-        if (p >= n) {
+        int start = p;
+        int whole = digitRun(b, p, n);
+        if (whole == 0 || (whole > 1 && b[p] == '0')) {
             return -1;
         }
-        byte ch = b[p];
-        boolean nonZero = false;
-        if (ch == '0') {
-            p++;
-        } else if (ch >= '1' && ch <= '9') {
-            nonZero = true;
-            p++;
-            while (p < n && (ch = b[p]) >= '0' && ch <= '9') {
-                p++;
-            }
-        } else {
-            return -1;
-        }
+        boolean nonZero = whole > 1 || b[p] != '0';
+        p += whole;
         if (p < n && b[p] == '.') {
-            int d = ++p;
-            while (p < n && (ch = b[p]) >= '0' && ch <= '9') {
-                nonZero |= ch != '0';
-                p++;
-            }
-            if (p == d) {
+            int frac = digitRun(b, p + 1, n);
+            if (frac == 0) {
                 return -1;
             }
+            for (int i = p + 1; i <= p + frac && !nonZero; i++) {
+                nonZero = b[i] != '0';
+            }
+            p += 1 + frac;
         }
-        if (p < n && ((ch = b[p]) == 'e' || ch == 'E')) {
+        if (p < n && (b[p] == 'e' || b[p] == 'E')) {
             return -1;
         }
         if (neg && !nonZero) {
-            return -1;
+            return -1; // -0 is written as 0: the general path normalises it
         }
-        return p;
+        return start == p ? -1 : p;
     }
 
     // ---- shared pieces
@@ -769,22 +793,14 @@ public final class FrameDecoder {
 
     private static final String CHANNEL_PREFIX = "\"channel\":\"push.";
 
-    private static final byte[] CHANNEL_PREFIX_BYTES = CHANNEL_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int HINT_TAIL = 160;
-
     /**
      * A guess of the push channel from the compact form {@code "channel":"push.…"}; null if not found. Live frames
-     * carry the channel near the end, so the last {@value #HINT_TAIL} bytes are searched first, then the whole frame.
+     * carry the channel near the end, where a backward search finds it at once.
      */
-    private Channel hintChannel(String frame) {
-        byte[] b = c.buf;
-        int n = c.len;
-        int at = lastIndexOf(b, Math.max(0, n - HINT_TAIL), n, CHANNEL_PREFIX_BYTES);
+    private static Channel hintChannel(String frame) {
+        int at = frame.lastIndexOf(CHANNEL_PREFIX);
         if (at < 0) {
-            at = frame.indexOf(CHANNEL_PREFIX);
-            if (at < 0) {
-                return null;
-            }
+            return null;
         }
         int from = at + CHANNEL_PREFIX.length();
         if (frame.startsWith("depth.full\"", from)) {
@@ -797,20 +813,6 @@ public final class FrameDecoder {
             return Channel.TICKER;
         }
         return null;
-    }
-
-    private static int lastIndexOf(byte[] b, int from, int to, byte[] needle) {
-        int m = needle.length;
-        outer:
-        for (int i = to - m; i >= from; i--) {
-            for (int k = 0; k < m; k++) {
-                if (b[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private Channel classifyChannel() {
