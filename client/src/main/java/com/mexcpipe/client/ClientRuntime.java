@@ -6,7 +6,6 @@ import com.mexcpipe.client.status.ClientMetrics;
 import com.mexcpipe.client.status.ClientStatus;
 import com.mexcpipe.client.status.RouteStatus;
 import com.mexcpipe.client.store.Batcher;
-import com.mexcpipe.client.store.RowCounts;
 import com.mexcpipe.client.store.RowStore;
 import com.mexcpipe.client.store.Spool;
 import com.mexcpipe.client.transport.ExchangeSession;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,18 +79,7 @@ public final class ClientRuntime implements AutoCloseable {
             return t;
         });
         this.batcher = new Batcher(store, new Spool(cfg.spoolDir()), cfg.batcher());
-        InsertGate batcherGate = new InsertGate() {
-            @Override
-            public Optional<RowCounts> pause(Duration maxWait) {
-                return batcher.pause(maxWait);
-            }
-
-            @Override
-            public void resume(boolean rotated) {
-                batcher.resume(rotated);
-            }
-        };
-        InsertGate gate = gateWrapper.apply(batcherGate);
+        InsertGate gate = gateWrapper.apply(batcher);
         this.session = new ExchangeSession(cfg.session(), route, batcher::add, clock, timer);
         this.rotation = new RotationParticipant(ControlFolder.of(cfg.controlDir(), cfg.symbol().base()), gate, clock,
                 cfg.pauseLease(), Duration.ofSeconds(30), Duration.ofSeconds(5), cfg.symbol().value(),

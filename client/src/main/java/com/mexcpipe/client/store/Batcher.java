@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close} flushes within a budget, then spools whatever is left (also when paused).</li>
  * </ul>
  */
-public final class Batcher implements AutoCloseable {
+public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotation.InsertGate {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
     private enum Source { SPOOL, MEMORY }
@@ -167,6 +167,7 @@ public final class Batcher implements AutoCloseable {
      * Returns the rows acknowledged since the last rotation, or empty if the in-flight insert did not return
      * within {@code maxWait} (then the pause is withdrawn: the caller must not claim to be paused).
      */
+    @Override
     public Optional<RowCounts> pause(Duration maxWait) {
         lock.lock();
         try {
@@ -192,6 +193,7 @@ public final class Batcher implements AutoCloseable {
     }
 
     /** Sends inserts again; {@code rotated} starts a new count period (the table was swapped). */
+    @Override
     public void resume(boolean rotated) {
         lock.lock();
         try {

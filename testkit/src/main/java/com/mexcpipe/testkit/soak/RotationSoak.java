@@ -3,7 +3,6 @@ package com.mexcpipe.testkit.soak;
 import com.mexcpipe.client.ClientConfig;
 import com.mexcpipe.client.ClientRoute;
 import com.mexcpipe.client.ClientRuntime;
-import com.mexcpipe.client.codec.FrameDecoder;
 import com.mexcpipe.client.rotation.InsertGate;
 import com.mexcpipe.client.status.RouteStatus;
 import com.mexcpipe.client.store.ClickHouseRowStore;
@@ -22,14 +21,13 @@ import com.mexcpipe.exporter.store.ClickHouseTableOps;
 import com.mexcpipe.exporter.store.TableOps;
 import com.mexcpipe.testkit.client.ClientHarness;
 import com.mexcpipe.testkit.sim.ExchangeSimulator;
-import com.mexcpipe.testkit.sim.PushedFrame;
+import com.mexcpipe.testkit.sim.PushedFrames;
 import com.mexcpipe.testkit.store.TableStoreModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,13 +132,13 @@ public final class RotationSoak {
                 }
                 sim.pausePushes();
                 sim.awaitDrained(Duration.ofSeconds(30));
-                long expectedEvents = expectedRows(sim.frames()).size();
+                long expectedEvents = PushedFrames.expectedRows(sim.frames()).size();
                 waitFor(() -> client.batcher().stats().added().total() >= expectedEvents
                         && client.batcher().stats().bufferedRows() == 0 && client.batcher().stats().spooledRows() == 0,
                         Duration.ofSeconds(60), "client drained");
                 Thread.sleep(200);
             }
-            List<Row> expected = expectedRows(sim.frames());
+            List<Row> expected = PushedFrames.expectedRows(sim.frames());
             List<Row> exported = new ArrayList<>();
             int files = 0;
             try (Stream<Path> s = Files.list(exports)) {
@@ -152,10 +150,10 @@ public final class RotationSoak {
             List<Row> current = model != null ? model.rows(SYM.currentTable()) : rowsOf(clickHouse);
             List<Row> found = new ArrayList<>(exported);
             found.addAll(current);
-            long[] ld = lostAndDuplicated(expected, found);
+            Accounting acc = Accounting.of(expected, found);
             long frames = sim.frames().stream().filter(f -> f.channel() != null).count();
             return new Result(frames, expected.size(), exported.size() + current.size(), exported.size(),
-                    current.size(), ld[0], ld[1], rotations, rotated, files, model == null ? 0 : model.rowsLostToDrop());
+                    current.size(), acc.lost(), acc.duplicated(), rotations, rotated, files, model == null ? 0 : model.rowsLostToDrop());
         }
     }
 
@@ -172,33 +170,6 @@ public final class RotationSoak {
                 real.resume(rotated);
             }
         };
-    }
-
-    static List<Row> expectedRows(List<PushedFrame> frames) {
-        FrameDecoder d = new FrameDecoder();
-        List<Row> rows = new ArrayList<>();
-        for (PushedFrame f : frames) {
-            if (f.channel() != null) {
-                d.decodeText(f.text(), -1, (ts, mt, m) -> rows.add(new Row(ts, mt, m)));
-            }
-        }
-        return rows;
-    }
-
-    static long[] lostAndDuplicated(List<Row> expected, List<Row> found) {
-        Map<Row, Long> left = new HashMap<>();
-        for (Row r : found) {
-            left.merge(r, 1L, Long::sum);
-        }
-        long lost = 0;
-        for (Row r : expected) {
-            if (left.merge(r, -1L, Long::sum) < 0) {
-                lost++;
-                left.put(r, 0L);
-            }
-        }
-        long dup = left.values().stream().mapToLong(Long::longValue).filter(n -> n > 0).sum();
-        return new long[] {lost, dup};
     }
 
     private static List<Row> rowsOf(ClickHouseSettings ch) throws Exception {

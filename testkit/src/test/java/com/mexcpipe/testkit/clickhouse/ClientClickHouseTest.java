@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mexcpipe.client.ClientRuntime;
 import com.mexcpipe.client.ClientRoute;
-import com.mexcpipe.client.codec.FrameDecoder;
 import com.mexcpipe.client.status.RouteStatus;
 import com.mexcpipe.client.store.ClickHouseRowStore;
 import com.mexcpipe.client.transport.DirectRoute;
@@ -16,7 +15,6 @@ import com.mexcpipe.common.clickhouse.Schema;
 import com.mexcpipe.testkit.client.ClientHarness;
 import com.mexcpipe.testkit.net.TcpProxy;
 import com.mexcpipe.testkit.sim.ExchangeSimulator;
-import com.mexcpipe.testkit.sim.PushedFrame;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -86,13 +84,7 @@ class ClientClickHouseTest {
             Thread.sleep(1500);
             sim.pausePushes();
             assertThat(sim.awaitDrained(Duration.ofSeconds(10))).isTrue();
-            List<Row> expected = new ArrayList<>();
-            FrameDecoder d = new FrameDecoder();
-            for (PushedFrame f : sim.frames()) {
-                if (f.channel() != null) {
-                    d.decodeText(f.text(), -1, (ts, mt, m) -> expected.add(new Row(ts, mt, m)));
-                }
-            }
+            List<Row> expected = com.mexcpipe.testkit.sim.PushedFrames.expectedRows(sim.frames());
             await().atMost(30, TimeUnit.SECONDS).until(() -> ChSupport.count(direct, "btc_current") >= expected.size()
                     && second.batcher().stats().spooledRows() == 0 && second.batcher().stats().bufferedRows() == 0);
             second.close();

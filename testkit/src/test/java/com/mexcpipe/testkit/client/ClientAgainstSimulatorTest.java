@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mexcpipe.client.ClientRuntime;
-import com.mexcpipe.client.codec.FrameDecoder;
 import com.mexcpipe.client.codec.FrameKind;
 import com.mexcpipe.client.transport.ExchangeSession;
 import com.mexcpipe.common.Json;
@@ -47,14 +46,7 @@ class ClientAgainstSimulatorTest {
     }
 
     static List<Row> decodeAll(List<PushedFrame> frames) {
-        FrameDecoder d = new FrameDecoder();
-        List<Row> rows = new ArrayList<>();
-        for (PushedFrame f : frames) {
-            if (f.channel() != null && SYM.equals(f.symbol())) {
-                d.decodeText(f.text(), -1, (ts, mt, m) -> rows.add(new Row(ts, mt, m)));
-            }
-        }
-        return rows;
+        return com.mexcpipe.testkit.sim.PushedFrames.expectedRows(frames, SYM);
     }
 
     static JsonNode get(ClientRuntime rt, String path) throws Exception {

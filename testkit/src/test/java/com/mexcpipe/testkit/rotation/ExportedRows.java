@@ -11,10 +11,9 @@ import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
+import com.mexcpipe.testkit.soak.Accounting;
 
 /** Reads export files back with DuckDB (an independent Parquet reader) and does the zero-loss bookkeeping. */
 public final class ExportedRows {
@@ -46,27 +45,7 @@ public final class ExportedRows {
         return out;
     }
 
-    /** {@code lost} = sent rows found nowhere; {@code duplicated} = rows found more often than sent. */
-    public record Accounting(long sent, long found, long lost, long duplicated) {
-        public boolean exact() {
-            return lost == 0 && duplicated == 0;
-        }
-    }
-
     public static Accounting account(List<Row> sent, List<Row> found) {
-        Map<Row, Long> left = new HashMap<>();
-        for (Row r : found) {
-            left.merge(r, 1L, Long::sum);
-        }
-        long lost = 0;
-        for (Row r : sent) {
-            long n = left.merge(r, -1L, Long::sum);
-            if (n < 0) {
-                lost++;
-                left.put(r, 0L);
-            }
-        }
-        long dup = left.values().stream().mapToLong(Long::longValue).filter(n -> n > 0).sum();
-        return new Accounting(sent.size(), found.size(), lost, dup);
+        return Accounting.of(sent, found);
     }
 }

@@ -2,11 +2,9 @@ package com.mexcpipe.testkit.rotation;
 
 import static org.awaitility.Awaitility.await;
 
-import com.mexcpipe.client.rotation.InsertGate;
 import com.mexcpipe.client.rotation.RotationParticipant;
 import com.mexcpipe.client.store.Batcher;
 import com.mexcpipe.client.store.BatcherConfig;
-import com.mexcpipe.client.store.RowCounts;
 import com.mexcpipe.client.store.Spool;
 import com.mexcpipe.common.Row;
 import com.mexcpipe.common.RowType;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,17 +52,7 @@ final class ProtocolWorld implements AutoCloseable {
                     new BatcherConfig(Duration.ofMillis(10), 1000, 1 << 20, 1L << 30, Duration.ofMillis(5),
                             Duration.ofMillis(20), Duration.ofMillis(50)));
             participant = new RotationParticipant(ControlFolder.of(dir.resolve("control"), BTC.base()),
-                    new InsertGate() {
-                        @Override
-                        public Optional<RowCounts> pause(Duration maxWait) {
-                            return batcher.pause(maxWait);
-                        }
-
-                        @Override
-                        public void resume(boolean rotated) {
-                            batcher.resume(rotated);
-                        }
-                    }, clock, lease, Duration.ofSeconds(5), Duration.ofSeconds(5), BTC.value(), () -> "test");
+                    batcher, clock, lease, Duration.ofSeconds(5), Duration.ofSeconds(5), BTC.value(), () -> "test");
             participant.tick(); // answers a pending rotation before the first insert
             batcher.start();
         }
@@ -129,7 +116,7 @@ final class ProtocolWorld implements AutoCloseable {
     }
 
     /** Exported rows plus whatever is still in current/previous, against every row fed. */
-    ExportedRows.Accounting account() throws Exception {
+    com.mexcpipe.testkit.soak.Accounting account() throws Exception {
         List<Row> found = new ArrayList<>(ExportedRows.read(dir.resolve("exports")));
         for (String t : List.of(BTC.currentTable(), BTC.previousTable())) {
             if (tables.exists(t)) {

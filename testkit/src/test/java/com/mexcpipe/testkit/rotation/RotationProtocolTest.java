@@ -198,7 +198,7 @@ class RotationProtocolTest {
             List<ExportLog.Entry> log = new ExportLog(dir.resolve("exports")).entries();
             assertThat(log).extracting(ExportLog.Entry::file).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(exportFiles().stream().filter(f -> f.endsWith(".parquet")).toList());
-            ExportedRows.Accounting a = w.account();
+            com.mexcpipe.testkit.soak.Accounting a = w.account();
             assertThat(a.lost()).as("lost after a crash at " + step).isZero();
             assertThat(a.duplicated()).as("duplicated after a crash at " + step).isZero();
             assertThat(a.found()).isEqualTo(800);
@@ -240,7 +240,7 @@ class RotationProtocolTest {
             w.client = w.new Client(Duration.ofSeconds(60));
             w.feed(100, true);
             assertThat(w.exporter(Steps.NONE).run("2026-11-22T15")).allMatch(ExportCycle.SymbolResult::ok);
-            ExportedRows.Accounting a = w.account();
+            com.mexcpipe.testkit.soak.Accounting a = w.account();
             assertThat(a.lost()).isZero();
             assertThat(a.duplicated()).isZero();
         }

@@ -3,7 +3,6 @@ package com.mexcpipe.testkit.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mexcpipe.client.codec.FrameDecoder;
 import com.mexcpipe.common.Row;
 import com.mexcpipe.common.clickhouse.ClickHouseSettings;
 import com.mexcpipe.exporter.export.ExportLog;
@@ -12,7 +11,7 @@ import com.mexcpipe.testkit.clickhouse.ClickHouseBackend;
 import com.mexcpipe.testkit.clickhouse.ClickHouseExtension;
 import com.mexcpipe.testkit.demo.ClientProcess;
 import com.mexcpipe.testkit.sim.ExchangeSimulator;
-import com.mexcpipe.testkit.sim.PushedFrame;
+import com.mexcpipe.testkit.sim.PushedFrames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,7 +91,7 @@ class SeparateProcessesRotationTest {
                 Thread.sleep(1500); // the client keeps collecting into the fresh table
                 sim.pausePushes();
                 assertThat(sim.awaitDrained(Duration.ofSeconds(10))).isTrue();
-                long sent = expected(sim.frames()).size();
+                long sent = PushedFrames.expectedRows(sim.frames()).size();
                 await().atMost(30, TimeUnit.SECONDS).until(() -> client.status().map(st ->
                         st.path("rows").path("stored").path("t").asLong() + st.path("rows").path("stored").path("d")
                                 .asLong() + st.path("rows").path("stored").path("dp").asLong() >= sent
@@ -101,30 +100,19 @@ class SeparateProcessesRotationTest {
             Run second = exporterOnce(exporterEnv);
             assertThat(second.code()).as(second.out()).isZero();
             assertThat(second.out()).contains("rotated_without_client"); // no client process any more
-            List<Row> expected = expected(sim.frames());
+            List<Row> expected = PushedFrames.expectedRows(sim.frames());
             List<Row> found = new ArrayList<>(ExportedRows.read(dir.resolve("exports")));
             try (Connection c = s.connect(); Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT count() FROM " + s.table("btc_current"))) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("everything exported").isZero();
             }
-            ExportedRows.Accounting a = ExportedRows.account(expected, found);
+            com.mexcpipe.testkit.soak.Accounting a = ExportedRows.account(expected, found);
             assertThat(a.lost()).isZero();
             assertThat(a.duplicated()).isZero();
             assertThat(new ExportLog(dir.resolve("exports")).entries()).hasSize(2)
                     .allSatisfy(e -> assertThat(e.symbol()).isEqualTo("BTC_USDT"));
         }
         ch.dropDatabase(db);
-    }
-
-    static List<Row> expected(List<PushedFrame> frames) {
-        FrameDecoder d = new FrameDecoder();
-        List<Row> rows = new ArrayList<>();
-        for (PushedFrame f : frames) {
-            if (f.channel() != null) {
-                d.decodeText(f.text(), -1, (ts, mt, m) -> rows.add(new Row(ts, mt, m)));
-            }
-        }
-        return rows;
     }
 }
