@@ -83,13 +83,15 @@ public final class ClickHouseErrors {
         return false;
     }
 
+    /** One line for logs and status: the server's message, or for a network failure its root cause. */
     private static String firstLine(Throwable t) {
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = String.valueOf(root.getMessage());
+        Throwable shown = serverCode(t) > 0 || !(root instanceof IOException) ? t : root;
+        String m = String.valueOf(shown.getMessage());
         int nl = m.indexOf('\n');
-        return root.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+        return shown.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 }
