@@ -32,6 +32,19 @@ public final class ExportCycle {
         public boolean ok() {
             return error == null;
         }
+
+        /** The result of an export (after {@code rotation}, or alone with a {@code note} such as "recovery"). */
+        static SymbolResult exported(Symbol s, RotationCoordinator.Result rotation, String note, TableExport.Outcome o) {
+            return new SymbolResult(s.value(), rotation == null ? null : rotation.id(),
+                    rotation == null ? null : rotation.outcome(), rotation == null ? note : rotation.reason(),
+                    o.entry() != null, o.file(), o.entry() == null ? 0 : o.entry().total(),
+                    o.entry() == null ? null : o.entry().client(), o.ok() ? null : o.reason());
+        }
+
+        /** A failure before any export. */
+        static SymbolResult failed(Symbol s, String note, String error) {
+            return new SymbolResult(s.value(), null, null, note, false, null, 0, null, error);
+        }
     }
 
     private final List<Symbol> symbols;
@@ -83,14 +96,12 @@ public final class ExportCycle {
             try {
                 coordinator(s).recover();
                 TableExport.Outcome o = exporter(s).exportPrevious();
-                out.add(new SymbolResult(s.value(), null, null, "recovery", o.entry() != null, o.file(),
-                        o.entry() == null ? 0 : o.entry().total(), o.entry() == null ? null : o.entry().client(),
-                        o.ok() ? null : o.reason()));
+                out.add(SymbolResult.exported(s, null, "recovery", o));
             } catch (SimulatedCrash crash) {
                 throw crash;
             } catch (Exception e) {
                 log.error("{}: recovery failed: {}", s, e.toString());
-                out.add(new SymbolResult(s.value(), null, null, "recovery", false, null, 0, null, e.toString()));
+                out.add(SymbolResult.failed(s, "recovery", e.toString()));
             }
         }
         return out;
@@ -103,14 +114,12 @@ public final class ExportCycle {
             try {
                 if (tables.exists(s.previousTable())) {
                     TableExport.Outcome o = exporter(s).exportPrevious();
-                    out.add(new SymbolResult(s.value(), null, null, "retry", o.entry() != null, o.file(),
-                            o.entry() == null ? 0 : o.entry().total(), o.entry() == null ? null : o.entry().client(),
-                            o.ok() ? null : o.reason()));
+                    out.add(SymbolResult.exported(s, null, "retry", o));
                 }
             } catch (SimulatedCrash crash) {
                 throw crash;
             } catch (Exception e) {
-                out.add(new SymbolResult(s.value(), null, null, "retry", false, null, 0, null, e.toString()));
+                out.add(SymbolResult.failed(s, "retry", e.toString()));
             }
         }
         return out;
@@ -163,8 +172,7 @@ public final class ExportCycle {
                         throw crash;
                     }
                     log.error("{}: rotation failed: {}", s, e.getCause().toString());
-                    out.add(new SymbolResult(s.value(), null, null, null, false, null, 0, null,
-                            "rotation failed: " + e.getCause()));
+                    out.add(SymbolResult.failed(s, null, "rotation failed: " + e.getCause()));
                     continue;
                 }
                 if (!r.renamed()) {
@@ -174,9 +182,7 @@ public final class ExportCycle {
                     continue;
                 }
                 TableExport.Outcome o = exporter(s).exportPrevious();
-                out.add(new SymbolResult(s.value(), r.id(), r.outcome(), r.reason(), o.entry() != null, o.file(),
-                        o.entry() == null ? 0 : o.entry().total(), o.entry() == null ? null : o.entry().client(),
-                        o.ok() ? null : o.reason()));
+                out.add(SymbolResult.exported(s, r, null, o));
             }
             return out;
         } finally {

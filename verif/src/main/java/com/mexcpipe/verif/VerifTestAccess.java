@@ -14,8 +14,4 @@ public final class VerifTestAccess {
     public static ChCommand ch(PrintStream out) {
         return new ChCommand(out);
     }
-
-    public static ParqCommand parq(PrintStream out) {
-        return new ParqCommand(out);
-    }
 }

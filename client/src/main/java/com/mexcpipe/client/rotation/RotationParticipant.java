@@ -46,7 +46,7 @@ public final class RotationParticipant implements AutoCloseable {
     private final long pid = ProcessHandle.current().pid();
     private final Instant startedAt;
 
-    private Phase phase = Phase.IDLE;
+    /** The rotation this client is paused for; null = not paused (IDLE). */
     private String pausedId;
     private Instant leaseUntil;
     private String lastAnsweredId;
@@ -85,7 +85,7 @@ public final class RotationParticipant implements AutoCloseable {
                 lastHeartbeat = now;
             }
             Optional<Flags.Rotate> rotate = folder.read(Flags.ROTATE, Flags.Rotate.class);
-            if (phase == Phase.IDLE) {
+            if (pausedId == null) {
                 if (rotate.isPresent() && !rotate.get().id().equals(lastAnsweredId)) {
                     answer(rotate.get(), now);
                 }
@@ -139,7 +139,6 @@ public final class RotationParticipant implements AutoCloseable {
     }
 
     private void enterPaused(String id, Instant until) {
-        phase = Phase.PAUSED;
         pausedId = id;
         leaseUntil = until;
     }
@@ -181,18 +180,17 @@ public final class RotationParticipant implements AutoCloseable {
         lastAnsweredId = pausedId;
         lastResumedAt = now;
         lastResumeReason = reason;
-        phase = Phase.IDLE;
         pausedId = null;
         leaseUntil = null;
     }
 
     private String heartbeatState() {
         String s = stateForHeartbeat == null ? "" : stateForHeartbeat.get();
-        return (phase == Phase.PAUSED ? "paused " + pausedId : "running") + (s.isEmpty() ? "" : ", " + s);
+        return (pausedId != null ? "paused " + pausedId : "running") + (s.isEmpty() ? "" : ", " + s);
     }
 
     public synchronized View view() {
-        return new View(phase, pausedId, leaseUntil, lastAnsweredId, lastResumedAt, lastResumeReason, rotations,
+        return new View(pausedId == null ? Phase.IDLE : Phase.PAUSED, pausedId, leaseUntil, lastAnsweredId, lastResumedAt, lastResumeReason, rotations,
                 leaseExpiries, countsSince, countsComplete);
     }
 

@@ -26,11 +26,6 @@ public final class Backoff {
         return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
     }
 
-    /** The ceiling the next {@link #next()} draws below. */
-    public long ceilingMs() {
-        return ceiling(attempt);
-    }
-
     private long ceiling(int n) {
         long c = baseMs;
         for (int i = 0; i < n && c < capMs; i++) {

@@ -57,7 +57,7 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
 
     private final ArrayDeque<Row> mem = new ArrayDeque<>();
     private long memBytes;
-    private long memFirstSeq;
+    /** Sequence number of the next row added; the buffered rows are the last {@code mem.size()} before it. */
     private long nextSeq;
     private long oldestMemNanos;
     private Batch inflight;
@@ -87,7 +87,6 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
         this.cfg = cfg;
         this.backoff = new Backoff(cfg.retryMin(), cfg.retryMax(), () -> ThreadLocalRandom.current().nextDouble());
         this.nextSeq = spool.nextSeq();
-        this.memFirstSeq = nextSeq;
         this.flusher = new Thread(this::flushLoop, "batcher-flush");
         this.flusher.setDaemon(true);
     }
@@ -121,6 +120,10 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
         }
     }
 
+    private long memFirstSeq() {
+        return nextSeq - mem.size();
+    }
+
     private static long estimate(Row r) {
         return 64 + r.m().length();
     }
@@ -141,12 +144,11 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
             }
             try {
                 List<Row> rows = new ArrayList<>(mem);
-                spool.append(memFirstSeq, rows);
+                spool.append(memFirstSeq(), rows);
                 log.warn("spilled {} buffered rows to the spool ({} rows, {} MiB spooled); ClickHouse: {}", rows.size(),
                         spool.rows(), spool.bytes() >> 20, lastError == null ? "slow" : lastError);
                 mem.clear();
                 memBytes = 0;
-                memFirstSeq = nextSeq;
                 blocked = false;
                 return;
             } catch (IOException e) {
@@ -281,7 +283,7 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
 
     /** The next batch, oldest rows first; null when nothing is due (lock held). */
     private Batch takeBatch() throws InterruptedException {
-        long memHead = mem.isEmpty() ? Long.MAX_VALUE : memFirstSeq;
+        long memHead = mem.isEmpty() ? Long.MAX_VALUE : memFirstSeq();
         if (spool.headSeq() < memHead) {
             try {
                 long first = spool.headSeq();
@@ -309,14 +311,14 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
             return null;
         }
         int n = Math.min(mem.size(), cfg.batchMaxRows());
+        long first = memFirstSeq();
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Row r = mem.pollFirst();
             memBytes -= estimate(r);
             rows.add(r);
         }
-        Batch b = new Batch(rows, memFirstSeq, Source.MEMORY);
-        memFirstSeq += n;
+        Batch b = new Batch(rows, first, Source.MEMORY);
         oldestMemNanos = System.nanoTime();
         return b;
     }
@@ -405,7 +407,7 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
                 inflight = null;
                 if (!mem.isEmpty()) {
                     spooled += mem.size();
-                    spool.append(memFirstSeq, new ArrayList<>(mem));
+                    spool.append(memFirstSeq(), new ArrayList<>(mem));
                     mem.clear();
                     memBytes = 0;
                 }

@@ -13,8 +13,4 @@ import java.time.Duration;
  */
 public record BatcherConfig(Duration flushInterval, int batchMaxRows, long memoryMaxBytes, long spoolMaxBytes,
         Duration retryMin, Duration retryMax, Duration fatalRetry) {
-    public static BatcherConfig defaults() {
-        return new BatcherConfig(Duration.ofMillis(200), 20_000, 64L << 20, 8L << 30, Duration.ofMillis(250),
-                Duration.ofSeconds(10), Duration.ofSeconds(30));
-    }
 }

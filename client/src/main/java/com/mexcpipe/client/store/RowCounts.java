@@ -1,7 +1,6 @@
 package com.mexcpipe.client.store;
 
 import com.mexcpipe.common.RowType;
-import java.util.EnumMap;
 import java.util.Map;
 
 /** Rows by {@code mt}; immutable. */
@@ -34,11 +33,4 @@ public record RowCounts(long t, long d, long dp, long dl) {
         return m;
     }
 
-    public EnumMap<RowType, Long> asMap() {
-        EnumMap<RowType, Long> m = new EnumMap<>(RowType.class);
-        for (RowType type : RowType.values()) {
-            m.put(type, get(type));
-        }
-        return m;
-    }
 }

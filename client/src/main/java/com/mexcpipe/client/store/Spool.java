@@ -91,10 +91,6 @@ public final class Spool {
         return bytes;
     }
 
-    public int segmentCount() {
-        return segments.size();
-    }
-
     /** Sequence number after the last spooled row (0 when empty), so new rows number on from it. */
     public long nextSeq() {
         return segments.isEmpty() ? 0 : segments.lastEntry().getValue().firstSeq() + segments.lastEntry().getValue().rows();

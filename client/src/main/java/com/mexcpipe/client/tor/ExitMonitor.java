@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * bounded and backed off, and reports the clash until it is resolved. Re-checks after every connect and every
  * {@code interval}.
  */
-public final class ExitMonitor implements AutoCloseable {
+public final class ExitMonitor {
     private static final Logger log = LoggerFactory.getLogger(ExitMonitor.class);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]{2,39}");
@@ -240,8 +240,4 @@ public final class ExitMonitor implements AutoCloseable {
         return Optional.ofNullable(clash);
     }
 
-    @Override
-    public void close() {
-        // scheduled on the runtime's timer, which the runtime shuts down
-    }
 }

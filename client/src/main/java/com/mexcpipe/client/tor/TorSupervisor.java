@@ -335,10 +335,6 @@ public final class TorSupervisor implements Route, AutoCloseable {
         return control;
     }
 
-    public State state() {
-        return state;
-    }
-
     public boolean ready() {
         return state == State.READY;
     }

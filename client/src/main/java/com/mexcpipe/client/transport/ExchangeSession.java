@@ -213,9 +213,7 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
         s.send("{\"method\":\"sub.depth.full\",\"param\":{\"symbol\":\"" + sym + "\",\"limit\":" + cfg.depthLimit()
                 + "},\"gzip\":false}");
         state = State.CONNECTED;
-        if (stats.connects.incrementAndGet() > 1) {
-            stats.reconnects.incrementAndGet();
-        }
+        stats.connects.incrementAndGet();
         log.info("connected to {} via {} (epoch {}), subscribed ticker, deal, depth.full({}) for {}", cfg.url(),
                 route.describe(), s.epoch, cfg.depthLimit(), sym);
         for (ConnectListener l : listeners) {

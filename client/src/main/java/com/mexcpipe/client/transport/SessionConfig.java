@@ -17,8 +17,4 @@ import java.time.Duration;
 public record SessionConfig(URI url, Symbol symbol, int depthLimit, Duration pingInterval, Duration silenceTimeout,
         Duration connectTimeout, Duration reconnectMin, Duration reconnectMax, Duration stableAfter,
         int newCircuitAfter) {
-    public static SessionConfig defaults(URI url, Symbol symbol) {
-        return new SessionConfig(url, symbol, 20, Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 3);
-    }
 }

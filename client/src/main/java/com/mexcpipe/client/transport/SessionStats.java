@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SessionStats {
     final AtomicLong connectAttempts = new AtomicLong();
     final AtomicLong connects = new AtomicLong();
-    final AtomicLong reconnects = new AtomicLong();
     final AtomicLong connectFailures = new AtomicLong();
     final AtomicLong newCircuits = new AtomicLong();
     final AtomicLong silenceDrops = new AtomicLong();
@@ -74,8 +73,9 @@ public final class SessionStats {
         return connects.get();
     }
 
+    /** Connections after the first. */
     public long reconnects() {
-        return reconnects.get();
+        return Math.max(0, connects.get() - 1);
     }
 
     public long connectFailures() {

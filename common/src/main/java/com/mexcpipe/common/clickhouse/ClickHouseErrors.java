@@ -1,6 +1,5 @@
 package com.mexcpipe.common.clickhouse;
 
-import com.clickhouse.client.api.ClickHouseException;
 import com.clickhouse.client.api.ServerException;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -68,19 +67,6 @@ public final class ClickHouseErrors {
             }
         }
         return 0;
-    }
-
-    /** True when the chain shows the server was not reached at all (connection refused, timeout, DNS). */
-    public static boolean unreachable(Throwable t) {
-        if (serverCode(t) > 0) {
-            return false;
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IOException || (c instanceof ClickHouseException && !(c instanceof ServerException))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One line for logs and status: the server's message, or for a network failure its root cause. */

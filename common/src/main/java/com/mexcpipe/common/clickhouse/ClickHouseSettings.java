@@ -34,11 +34,6 @@ public record ClickHouseSettings(URI httpUrl, String user, String password, Stri
         return new ClickHouseSettings(url == null ? URI.create(DEFAULT_URL) : url, user, password, db);
     }
 
-    /** The same server and login, another database. */
-    public ClickHouseSettings withDatabase(String otherDatabase) {
-        return new ClickHouseSettings(httpUrl, user, password, otherDatabase);
-    }
-
     /** {@code host:port} for messages. */
     public String endpoint() {
         int port = httpUrl.getPort() > 0 ? httpUrl.getPort() : ("https".equals(httpUrl.getScheme()) ? 8443 : 8123);

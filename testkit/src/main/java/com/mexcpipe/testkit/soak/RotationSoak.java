@@ -47,7 +47,7 @@ public final class RotationSoak {
 
     /** What the soak found. */
     public record Result(long framesSent, long eventsSent, long stored, long exported, long inCurrent, long lost,
-            long duplicated, int rotations, int rotated, int files, long lostToDrop) {
+            long duplicated, int rotations, int rotated, int files) {
         public boolean ok() {
             return lost == 0 && duplicated == 0;
         }
@@ -153,7 +153,7 @@ public final class RotationSoak {
             Accounting acc = Accounting.of(expected, found);
             long frames = sim.frames().stream().filter(f -> f.channel() != null).count();
             return new Result(frames, expected.size(), exported.size() + current.size(), exported.size(),
-                    current.size(), acc.lost(), acc.duplicated(), rotations, rotated, files, model == null ? 0 : model.rowsLostToDrop());
+                    current.size(), acc.lost(), acc.duplicated(), rotations, rotated, files);
         }
     }
 

@@ -16,7 +16,6 @@ public final class MemoryRowStore implements RowStore {
     private final boolean discard;
     private final List<Row> rows = new ArrayList<>();
     private final AtomicLong count = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
     private final AtomicBoolean down = new AtomicBoolean();
 
     public MemoryRowStore(boolean discard) {
@@ -46,7 +45,6 @@ public final class MemoryRowStore implements RowStore {
             }
         }
         count.addAndGet(batch.size());
-        batches.incrementAndGet();
     }
 
     public List<Row> rows() {
@@ -57,9 +55,5 @@ public final class MemoryRowStore implements RowStore {
 
     public long count() {
         return count.get();
-    }
-
-    public long batches() {
-        return batches.get();
     }
 }
