@@ -1,21 +1,10 @@
 package com.mexcpipe.client.codec;
 
 import com.mexcpipe.common.RowType;
-import java.io.ByteArrayInputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.GZIPInputStream;
 
 /**
  * MEXC futures frames to rows, exactly as DESIGN §3 says. Pure: no I/O, no clock (the receive time is passed in).
@@ -38,7 +27,7 @@ public final class FrameDecoder {
     private enum Channel { TICKER, DEAL, DEPTH, PONG, SUB_ACK, ERROR, OTHER }
 
     private final JsonCursor c = new JsonCursor();
-    private final boolean fastPaths;
+    private final DepthSides sides;
     private final CharOut tickerM = new CharOut(128);
     private final CharOut bids = new CharOut(1024);
     private final CharOut asks = new CharOut(1024);
@@ -57,7 +46,7 @@ public final class FrameDecoder {
 
     /** {@code fastPaths = false}: only the general path (tests compare the two). */
     FrameDecoder(boolean fastPaths) {
-        this.fastPaths = fastPaths;
+        this.sides = new DepthSides(c, fastPaths);
     }
 
     /** After an ACK: the acknowledged method, e.g. {@code sub.deal}. */
@@ -78,7 +67,7 @@ public final class FrameDecoder {
     }
 
     public FrameKind decodeBinary(byte[] bytes, long receivedAt, RowSink sink) {
-        String text = gunzipUtf8(bytes);
+        String text = GzipText.inflateUtf8(bytes, MAX_INFLATED_BYTES);
         if (text == null) {
             sink.row(receivedAt, RowType.RAW, Base64.getEncoder().encodeToString(bytes));
             return FrameKind.RAW;
@@ -284,7 +273,7 @@ public final class FrameDecoder {
                 b.append('|');
             }
             int at = b.n;
-            appendDecimal(b, tickerStart[f], tickerEnd[f], tickerPlain[f]);
+            c.appendNumber(b, tickerStart[f], tickerEnd[f], tickerPlain[f]);
             if (f == 3) {
                 padFundingRate(b, at);
             }
@@ -412,9 +401,9 @@ public final class FrameDecoder {
         }
         CharOut b = dealM;
         b.clear();
-        appendDecimal(b, pS, pE, pPlain);
+        c.appendNumber(b, pS, pE, pPlain);
         b.append('|');
-        appendDecimal(b, vS, vE, vPlain);
+        c.appendNumber(b, vS, vE, vPlain);
         b.append('|');
         b.append((char) ('0' + direction));
         if (deals == dealTs.length) {
@@ -471,14 +460,14 @@ public final class FrameDecoder {
                             throw Malformed.INSTANCE;
                         }
                         seenBids = true;
-                        parseSide(bids);
+                        sides.parse(bids);
                     }
                     case 2 -> {
                         if (seenAsks) {
                             throw Malformed.INSTANCE;
                         }
                         seenAsks = true;
-                        parseSide(asks);
+                        sides.parse(asks);
                     }
                     case 3 -> {
                         if (seenCts) {
@@ -513,217 +502,7 @@ public final class FrameDecoder {
         return c.spanIs(st, en, "cts") ? 3 : 0;
     }
 
-    private void parseSide(CharOut out) {
-        int start = c.pos();
-        if (fastPaths && fastSide(out)) {
-            return;
-        }
-        c.pos(start); // something unusual (whitespace, exponent, -0, …): the general path decides
-        out.clear();
-        c.expect('[');
-        if (c.consume(']')) {
-            return;
-        }
-        int levels = 0;
-        do {
-            c.expect('[');
-            c.readNumber();
-            int pS = c.numStart, pE = c.numEnd;
-            boolean pPlain = c.numNeedsPlain;
-            c.expect(',');
-            c.readNumber();
-            int vS = c.numStart, vE = c.numEnd;
-            boolean vPlain = c.numNeedsPlain;
-            while (c.more(']')) {
-                c.skipValue(); // order count and anything after it: dropped
-            }
-            if (levels < MAX_LEVELS) {
-                if (levels > 0) {
-                    out.append(',');
-                }
-                out.append('[');
-                appendDecimal(out, pS, pE, pPlain);
-                out.append(',');
-                appendDecimal(out, vS, vE, vPlain);
-                out.append(']');
-            }
-            levels++;
-        } while (c.more(']'));
-    }
-
-    /**
-     * The common compact form {@code [[p,v,n],…]} (no whitespace, plain numbers) in one tight loop. Returns false,
-     * having consumed nothing that matters, on anything else; the caller then re-parses with the general path.
-     */
-    private boolean fastSide(CharOut out) {
-        out.clear();
-        byte[] b = c.buf;
-        int n = c.len;
-        int p = c.pos();
-        if (p >= n || b[p] != '[') {
-            return false;
-        }
-        p++;
-        if (p < n && b[p] == ']') {
-            c.pos(p + 1);
-            return true;
-        }
-        out.ensure(n - p); // "[p,v]" per level is never longer than the level's input
-        byte[] o = out.a;
-        int k = 0;
-        int levels = 0;
-        while (true) {
-            if (p >= n || b[p] != '[') {
-                return false;
-            }
-            p++;
-            int mark = k; // output of this level starts here; dropped again past MAX_LEVELS
-            if (levels > 0) {
-                o[k++] = ',';
-            }
-            o[k++] = '[';
-            int q = copyPlain(b, p, n, o, k); // price, scanned and copied in one go
-            if (q < 0 || q >= n || b[q] != ',') {
-                return false;
-            }
-            k += q - p;
-            o[k++] = ',';
-            p = q + 1;
-            q = copyPlain(b, p, n, o, k); // volume
-            if (q < 0) {
-                return false;
-            }
-            k += q - p;
-            o[k++] = ']';
-            p = q;
-            while (p < n && b[p] == ',') { // order count and anything after it: validated, dropped
-                p = plainNumber(b, p + 1, n);
-                if (p < 0) {
-                    return false;
-                }
-            }
-            if (p >= n || b[p] != ']') {
-                return false;
-            }
-            p++;
-            if (levels >= MAX_LEVELS) {
-                k = mark;
-            }
-            levels++;
-            if (p < n && b[p] == ',') {
-                p++;
-            } else if (p < n && b[p] == ']') {
-                out.n = k;
-                c.pos(p + 1);
-                return true;
-            } else {
-                return false;
-            }
-        }
-    }
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
-
-    /**
-     * How many of the 8 bytes in {@code w} (first byte lowest), from the first, are ASCII digits (SWAR: no branch
-     * per byte). A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3. Adding 6 can carry into the
-     * next byte only from a byte >= 0xFA, which is itself a non-digit, so every byte up to the first non-digit is
-     * judged correctly.
-     */
-    static int leadingDigits(long w) {
-        long hi = (w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
-        long lo = ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L;
-        return Long.numberOfTrailingZeros(hi | lo) >>> 3;
-    }
-
-    /** The length of the run of ASCII digits at {@code b[p]} (eight bytes at a time while they fit). */
-    static int digitRun(byte[] b, int p, int n) {
-        int start = p;
-        while (p + 8 <= n) {
-            int d = leadingDigits((long) LONG_LE.get(b, p));
-            p += d;
-            if (d < 8) {
-                return p - start;
-            }
-        }
-        while (p < n && b[p] >= '0' && b[p] <= '9') {
-            p++;
-        }
-        return p - start;
-    }
-
-    /**
-     * Copies a non-negative plain decimal {@code (0|[1-9][0-9]*)(.[0-9]+)?} from {@code b[p]} to {@code o[k]} while
-     * validating it; returns the index after it, or -1 for anything else (a sign, an exponent: the general path
-     * handles those). The caller sized {@code o}.
-     */
-    private static int copyPlain(byte[] b, int p, int n, byte[] o, int k) {
-        int start = p;
-        int whole = digitRun(b, p, n);
-        if (whole == 0 || (whole > 1 && b[p] == '0')) {
-            return -1; // no digit, or a leading zero (not JSON)
-        }
-        p += whole;
-        if (p < n && b[p] == '.') {
-            int frac = digitRun(b, p + 1, n);
-            if (frac == 0) {
-                return -1;
-            }
-            p += 1 + frac;
-        }
-        if (p < n && (b[p] == 'e' || b[p] == 'E')) {
-            return -1;
-        }
-        System.arraycopy(b, start, o, k, p - start);
-        return p;
-    }
-
-    /**
-     * Scans {@code -?(0|[1-9][0-9]*)(.[0-9]+)?} at {@code p}; returns the index after it, or -1 if the text is not
-     * such a number or needs normalising (an exponent follows, or it is a negative zero).
-     */
-    private static int plainNumber(byte[] b, int p, int n) {
-        boolean neg = false;
-        if (p < n && b[p] == '-') {
-            neg = true;
-            p++;
-        }
-        int start = p;
-        int whole = digitRun(b, p, n);
-        if (whole == 0 || (whole > 1 && b[p] == '0')) {
-            return -1;
-        }
-        boolean nonZero = whole > 1 || b[p] != '0';
-        p += whole;
-        if (p < n && b[p] == '.') {
-            int frac = digitRun(b, p + 1, n);
-            if (frac == 0) {
-                return -1;
-            }
-            for (int i = p + 1; i <= p + frac && !nonZero; i++) {
-                nonZero = b[i] != '0';
-            }
-            p += 1 + frac;
-        }
-        if (p < n && (b[p] == 'e' || b[p] == 'E')) {
-            return -1;
-        }
-        if (neg && !nonZero) {
-            return -1; // -0 is written as 0: the general path normalises it
-        }
-        return start == p ? -1 : p;
-    }
-
     // ---- shared pieces
-
-    private void appendDecimal(CharOut b, int start, int end, boolean needsPlain) {
-        if (needsPlain) {
-            b.append(new BigDecimal(c.source().substring(start, end)).toPlainString());
-        } else {
-            b.append(c.buf, start, end - start);
-        }
-    }
 
     /** Reads an event-time field: it must be a number holding a whole, plausible epoch-millisecond value. */
     private long readTimestamp() {
@@ -851,32 +630,5 @@ public final class FrameDecoder {
             return c.decodedString();
         }
         return frame;
-    }
-
-    /** Inflates a gzip frame and decodes strict UTF-8; null if it is not that. */
-    static String gunzipUtf8(byte[] bytes) {
-        if (bytes.length < 2 || bytes[0] != (byte) 0x1f || bytes[1] != (byte) 0x8b) {
-            return null;
-        }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, bytes.length * 8));
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > MAX_INFLATED_BYTES) {
-                    return null;
-                }
-                out.write(buf, 0, n);
-            }
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(out.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -244,6 +244,15 @@ final class JsonCursor {
         return source.substring(numStart, numEnd);
     }
 
+    /** Appends the number at {@code [start, end)} as a plain decimal: as sent, or normalised when it must be. */
+    void appendNumber(CharOut out, int start, int end, boolean needsPlain) {
+        if (needsPlain) {
+            out.append(new java.math.BigDecimal(source.substring(start, end)).toPlainString());
+        } else {
+            out.append(buf, start, end - start);
+        }
+    }
+
     /** True if the next value is a number (after whitespace). */
     boolean atNumber() {
         int c = peek();

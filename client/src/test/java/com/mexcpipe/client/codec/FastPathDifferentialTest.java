@@ -89,7 +89,7 @@ class FastPathDifferentialTest {
             while (p + scalar < n && b[p + scalar] >= '0' && b[p + scalar] <= '9') {
                 scalar++;
             }
-            assertThat(FrameDecoder.digitRun(b, p, n)).isEqualTo(scalar);
+            assertThat(PlainNumbers.digitRun(b, p, n)).isEqualTo(scalar);
         }
     }
 }
