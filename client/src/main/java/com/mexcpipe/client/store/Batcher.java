@@ -65,6 +65,8 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
     private boolean pauseRequested;
     private boolean closing;
     private boolean stopped;
+    /** close() has spooled everything: a late row goes straight to the spool. */
+    private boolean closed;
     private boolean blocked;
 
     private final long[] added = new long[5];
@@ -101,6 +103,10 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
         Row row = new Row(ts, mt, m);
         lock.lock();
         try {
+            if (closed) {
+                spoolLate(row);
+                return;
+            }
             boolean first = mem.isEmpty();
             if (first) {
                 oldestMemNanos = System.nanoTime();
@@ -117,6 +123,19 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A row that arrives after close(): never dropped, written to the spool on its own (lock held). */
+    private void spoolLate(Row row) {
+        try {
+            spool.append(nextSeq, List.of(row));
+            nextSeq++;
+            added[row.mt().code()]++;
+            log.warn("a row arrived after shutdown; spooled to {}", spool.directory());
+        } catch (IOException e) {
+            log.error("LOSS: a row arrived after shutdown and could not be spooled: {}", e.toString());
+            throw new IllegalStateException("batcher closed and spool failed", e);
         }
     }
 
@@ -415,6 +434,7 @@ public final class Batcher implements AutoCloseable, com.mexcpipe.client.rotatio
                 log.error("LOSS: could not spool {} rows at shutdown: {}", mem.size(), e.toString());
                 throw new IllegalStateException("spool failed at shutdown", e);
             }
+            closed = true;
             if (spooled > 0 || !spool.isEmpty()) {
                 log.info("shutdown: {} rows spooled to {} ({} rows waiting there in all)", spooled, spool.directory(),
                         spool.rows());

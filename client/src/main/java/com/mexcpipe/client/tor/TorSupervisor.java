@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import com.mexcpipe.client.transport.SocksRoute;
+import com.mexcpipe.common.AtomicFiles;
 import org.java_websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,9 +170,9 @@ public final class TorSupervisor implements Route, AutoCloseable {
         summary = "starting";
         control = null;
         Path torrc = cfg.dataDir().resolve("torrc");
-        Files.write(torrc, Torrc.lines(cfg, ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(torrc, String.join("\n", Torrc.lines(cfg, ProcessHandle.current().pid())) + "\n");
         Path empty = cfg.dataDir().resolve("torrc-defaults");
-        Files.write(empty, new byte[0]);
+        AtomicFiles.write(empty, new byte[0]);
         Files.deleteIfExists(cfg.dataDir().resolve("control_auth_cookie"));
         List<String> cmd = new ArrayList<>(List.of(cfg.torPath().toString(), "-f", torrc.toString(),
                 "--defaults-torrc", empty.toString()));

@@ -220,6 +220,17 @@ class BatcherTest {
     }
 
     @Test
+    void aRowArrivingAfterShutdownIsSpooledNotDropped() throws Exception {
+        ScriptedStore store = new ScriptedStore();
+        Batcher b = new Batcher(store, new Spool(dir), cfg(10, 1 << 20)).start();
+        addAll(b, rows(0, 5));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> store.stored().size() == 5);
+        b.close(Duration.ofSeconds(2));
+        b.add(1_759_321_623_999L, RowType.DEAL, "late|1|1");
+        assertThat(new Spool(dir).peek(10)).containsExactly(new Row(1_759_321_623_999L, RowType.DEAL, "late|1|1"));
+    }
+
+    @Test
     void whenMemoryAndSpoolAreFullAddBlocksUntilRowsAreStored() throws Exception {
         ScriptedStore store = new ScriptedStore();
         store.down.set(true);

@@ -3,12 +3,9 @@ package com.mexcpipe.exporter.export;
 import com.mexcpipe.common.AtomicFiles;
 import com.mexcpipe.common.RowType;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,8 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code exports/export-log.txt}: one line per verified export, appended and fsynced before the source table is
- * dropped. Format (space-separated {@code key=value} after the time):
+ * {@code exports/export-log.txt}: one line per verified export, made durable before the source table is dropped. Format (space-separated {@code key=value} after the time):
  *
  * <pre>2026-11-22T15:00:04.512Z symbol=BTC_USDT period=2026-11-22T14:00:00.003Z/2026-11-22T15:00:00.011Z
  * file=btc2026112214.parquet rows=141600 t=3600 d=120000 dp=18000 dl=0 bytes=12345678 sha256=… client=match</pre>
@@ -78,19 +74,21 @@ public final class ExportLog {
         return file;
     }
 
-    /** Appends one line and makes it durable. */
+    /**
+     * Adds one line durably. The file is rewritten whole (temp name, fsync, rename), so a crash leaves the old or the
+     * new log, never a torn line (one line per symbol and hour keeps it small).
+     */
     public synchronized void append(Entry e) throws IOException {
-        Files.createDirectories(file.getParent());
+        byte[] old = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         byte[] line = (e.line() + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
+        boolean needsNewline = old.length > 0 && old[old.length - 1] != '\n';
+        byte[] all = new byte[old.length + (needsNewline ? 1 : 0) + line.length];
+        System.arraycopy(old, 0, all, 0, old.length);
+        if (needsNewline) {
+            all[old.length] = '\n'; // a hand-edited last line without one
         }
-        AtomicFiles.fsyncDirectory(file.getParent());
+        System.arraycopy(line, 0, all, all.length - line.length, line.length);
+        AtomicFiles.write(file, all);
     }
 
     /** Every parseable line, oldest first; a damaged line is skipped, not fatal. */
