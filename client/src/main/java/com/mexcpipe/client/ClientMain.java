@@ -10,6 +10,7 @@ import com.mexcpipe.common.cli.Shutdown;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.mexcpipe.common.cli.Version;
 import picocli.CommandLine;
 
 /**
@@ -17,7 +18,7 @@ import picocli.CommandLine;
  * {@code java -jar client.jar decode}: the codec's command-line face.
  */
 @CommandLine.Command(name = "client.jar", mixinStandardHelpOptions = true,
-        versionProvider = ClientMain.Version.class,
+        versionProvider = Version.class,
         description = {"Collects MEXC futures ticker, deal and depth frames for SYMBOL into ClickHouse.",
             "Without a command it runs the collector; configuration is environment variables only (see README)."},
         subcommands = {DecodeCommand.class})
@@ -41,13 +42,5 @@ public final class ClientMain extends Command {
             shutdown.done();
         }
         return ExitCodes.OK;
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = ClientMain.class.getPackage().getImplementationVersion();
-            return new String[] {"mexc-pipe client " + (v == null ? "dev" : v)};
-        }
     }
 }

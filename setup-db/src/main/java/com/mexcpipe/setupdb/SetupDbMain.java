@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.mexcpipe.common.cli.Version;
 import picocli.CommandLine;
 
 /**
@@ -24,7 +25,7 @@ import picocli.CommandLine;
  * every symbol in {@code SYMBOLS}. Idempotent; never drops or truncates; fails if an existing table has another
  * layout.
  */
-@CommandLine.Command(name = "setup-db.jar", mixinStandardHelpOptions = true, versionProvider = SetupDbMain.Version.class,
+@CommandLine.Command(name = "setup-db.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Creates the mexc-pipe schema in ClickHouse (idempotent; never drops or truncates).",
             "Environment: SYMBOLS, CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE,",
             "SETUP_WAIT_S (how long to wait for ClickHouse, default 120)."})
@@ -75,13 +76,5 @@ public final class SetupDbMain extends Command {
                     symbols.size() - created);
         }
         return ExitCodes.OK;
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = SetupDbMain.class.getPackage().getImplementationVersion();
-            return new String[] {"mexc-pipe setup-db " + (v == null ? "dev" : v)};
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.mexcpipe.verif;
 
 import com.mexcpipe.common.cli.Cli;
+import com.mexcpipe.common.cli.Version;
 import picocli.CommandLine;
 
 /**
@@ -8,20 +9,12 @@ import picocli.CommandLine;
  * reads {@code .env}). Exit codes: 0 all checks passed, 1 a check failed, 2 bad arguments, 3 a service it needs did
  * not answer, 4 internal error.
  */
-@CommandLine.Command(name = "verif.jar", mixinStandardHelpOptions = true, versionProvider = VerifMain.Version.class,
+@CommandLine.Command(name = "verif.jar", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Verify a running mexc-pipe: ip (Tor exit separation), ch (ClickHouse tables), "
             + "parq (Parquet exports).", "Exit codes: 0 passed, 1 a check failed, 2 usage, 3 unreachable, 4 internal."},
         subcommands = {IpCommand.class, ChCommand.class, ParqCommand.class})
 public final class VerifMain {
     public static void main(String[] args) {
         Cli.main(new VerifMain(), args);
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = VerifMain.class.getPackage().getImplementationVersion();
-            return new String[] {"mexc-pipe verif " + (v == null ? "dev" : v)};
-        }
     }
 }
