@@ -39,6 +39,8 @@ public final class FrameDecoder {
     private long eventTs;
     private String ackMethod;
     private String errorText;
+    private RuntimeException internalError;
+    private boolean emitted; // a row of this frame reached the sink (rows go out only after the whole frame parsed)
 
     public FrameDecoder() {
         this(true);
@@ -69,14 +71,36 @@ public final class FrameDecoder {
     public FrameKind decodeBinary(byte[] bytes, long receivedAt, RowSink sink) {
         String text = GzipText.inflateUtf8(bytes, MAX_INFLATED_BYTES);
         if (text == null) {
-            sink.row(receivedAt, RowType.RAW, Base64.getEncoder().encodeToString(bytes));
+            row(sink, receivedAt, RowType.RAW, Base64.getEncoder().encodeToString(bytes));
             return FrameKind.RAW;
         }
         return decodeText(text, receivedAt, sink);
     }
 
+    /**
+     * After a frame that hit a bug in this decoder (an exception other than the grammar's): that exception, else
+     * null. The frame itself was kept as a {@code dl} row, so the bug costs no data.
+     */
+    public RuntimeException internalError() {
+        return internalError;
+    }
+
     /** Decodes one text frame. {@code receivedAt} (epoch ms) is used only when the frame carries no usable time. */
     public FrameKind decodeText(String frame, long receivedAt, RowSink sink) {
+        internalError = null;
+        emitted = false;
+        try {
+            return decode(frame, receivedAt, sink);
+        } catch (RuntimeException e) {
+            if (emitted) {
+                throw e; // the sink's own failure, not the decoder's: not ours to hide
+            }
+            internalError = e;
+            return raw(frame, receivedAt, sink, FrameKind.RAW);
+        }
+    }
+
+    private FrameKind decode(String frame, long receivedAt, RowSink sink) {
         ackMethod = null;
         errorText = null;
         c.reset(frame);
@@ -182,18 +206,18 @@ public final class FrameDecoder {
     private FrameKind emit(Channel channel, long fallbackTs, RowSink sink) {
         switch (channel) {
             case TICKER:
-                sink.row(eventTs != NO_TS ? eventTs : fallbackTs, RowType.TICKER, tickerM.toString());
+                row(sink, eventTs != NO_TS ? eventTs : fallbackTs, RowType.TICKER, tickerM.toString());
                 return FrameKind.TICKER;
             case DEPTH:
                 depthM.clear();
                 depthM.append(bids);
                 depthM.append('|');
                 depthM.append(asks);
-                sink.row(eventTs != NO_TS ? eventTs : fallbackTs, RowType.DEPTH, depthM.toString());
+                row(sink, eventTs != NO_TS ? eventTs : fallbackTs, RowType.DEPTH, depthM.toString());
                 return FrameKind.DEPTH;
             case DEAL:
                 for (int i = 0; i < deals; i++) {
-                    sink.row(dealTs[i] != NO_TS ? dealTs[i] : fallbackTs, RowType.DEAL, dealText[i]);
+                    row(sink, dealTs[i] != NO_TS ? dealTs[i] : fallbackTs, RowType.DEAL, dealText[i]);
                     dealText[i] = null;
                 }
                 return FrameKind.DEAL;
@@ -202,9 +226,14 @@ public final class FrameDecoder {
         }
     }
 
-    private static FrameKind raw(String frame, long ts, RowSink sink, FrameKind kind) {
-        sink.row(ts, RowType.RAW, frame);
+    private FrameKind raw(String frame, long ts, RowSink sink, FrameKind kind) {
+        row(sink, ts, RowType.RAW, frame);
         return kind;
+    }
+
+    private void row(RowSink sink, long ts, RowType mt, String m) {
+        emitted = true;
+        sink.row(ts, mt, m);
     }
 
     /** Parses the data value at {@code start} for a push channel; false if it is not valid for that channel. */
@@ -433,7 +462,7 @@ public final class FrameDecoder {
             }
             throw Malformed.INSTANCE;
         }
-        BigDecimal v = new BigDecimal(c.numberText());
+        BigDecimal v = c.decimal();
         if (v.compareTo(BigDecimal.ONE) == 0) {
             return 1;
         }
@@ -533,8 +562,8 @@ public final class FrameDecoder {
             }
         } else {
             try {
-                v = new BigDecimal(c.numberText()).longValueExact();
-            } catch (ArithmeticException e) {
+                v = c.decimal().longValueExact();
+            } catch (ArithmeticException | Malformed e) {
                 return NO_TS;
             }
         }

@@ -1,5 +1,6 @@
 package com.mexcpipe.client.codec;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -244,10 +245,46 @@ final class JsonCursor {
         return source.substring(numStart, numEnd);
     }
 
-    /** Appends the number at {@code [start, end)} as a plain decimal: as sent, or normalised when it must be. */
+    /**
+     * Exponents beyond this are not taken as values: the plain text of {@code 1e999999999} would be a gigabyte (and
+     * {@code BigDecimal} cannot hold {@code 1e9999999999} at all). Real frames use exponents like {@code E+4}.
+     */
+    static final int MAX_EXPONENT = 1000;
+
+    /**
+     * The last number read as a {@link BigDecimal}; {@link Malformed} if its exponent is beyond
+     * ±{@link #MAX_EXPONENT}.
+     */
+    BigDecimal decimal() {
+        return decimal(numStart, numEnd);
+    }
+
+    private BigDecimal decimal(int start, int end) {
+        byte[] b = buf;
+        for (int i = start; i < end; i++) {
+            if (b[i] == 'e' || b[i] == 'E') {
+                long exponent = 0;
+                for (int k = i + 1; k < end && exponent <= MAX_EXPONENT; k++) {
+                    if (b[k] >= '0' && b[k] <= '9') {
+                        exponent = exponent * 10 + (b[k] - '0');
+                    }
+                }
+                if (exponent > MAX_EXPONENT) {
+                    throw Malformed.INSTANCE;
+                }
+                break;
+            }
+        }
+        return new BigDecimal(source.substring(start, end));
+    }
+
+    /**
+     * Appends the number at {@code [start, end)} as a plain decimal: as sent, or normalised when it must be
+     * ({@link Malformed} if that is not possible, see {@link #MAX_EXPONENT}).
+     */
     void appendNumber(CharOut out, int start, int end, boolean needsPlain) {
         if (needsPlain) {
-            out.append(new java.math.BigDecimal(source.substring(start, end)).toPlainString());
+            out.append(decimal(start, end).toPlainString());
         } else {
             out.append(buf, start, end - start);
         }

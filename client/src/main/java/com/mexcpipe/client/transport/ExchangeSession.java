@@ -242,6 +242,9 @@ public final class ExchangeSession implements AutoCloseable, MexcSocket.Events {
 
     private void handled(FrameKind kind, long now) {
         stats.count(kind, now);
+        if (decoder.internalError() != null) {
+            log.error("decoder bug: the frame was kept as a dl row", decoder.internalError());
+        }
         if (kind == FrameKind.ERROR) {
             String text = decoder.errorText();
             stats.lastExchangeError = text;

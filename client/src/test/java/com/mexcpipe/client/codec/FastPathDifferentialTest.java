@@ -74,6 +74,43 @@ class FastPathDifferentialTest {
         assertThat(rawSeen).as("malformed frames exercised").isGreaterThan(1000);
     }
 
+    /** A level of random characters from the number alphabet: mostly not JSON, sometimes just so. */
+    static String scrambledLevel(Random r) {
+        String alphabet = "0123456789000111..,,,-e]";
+        int len = 1 + r.nextInt(30);
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < len; i++) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.append(']').toString();
+    }
+
+    @Test
+    void fastAndGeneralPathsAgreeOnScrambledLevels() {
+        Random r = new Random(424242);
+        FrameDecoder fast = new FrameDecoder(true);
+        FrameDecoder general = new FrameDecoder(false);
+        int rowsSeen = 0;
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder side = new StringBuilder("[");
+            int levels = 1 + r.nextInt(3);
+            for (int l = 0; l < levels; l++) {
+                side.append(l > 0 ? "," : "").append(r.nextBoolean() ? scrambledLevel(r)
+                        : "[" + number(r) + "," + number(r) + (r.nextBoolean() ? "," + number(r) : "") + "]");
+            }
+            side.append(']');
+            // levels at the very end of the frame too: the scanners must not read past it
+            String tail = r.nextBoolean() ? ",\"cts\":1759321623290},\"channel\":\"push.depth.full\"}" : "}}";
+            String frame = "{\"channel\":\"push.depth.full\",\"data\":{\"asks\":[],\"bids\":" + side + tail;
+            List<Row> a = decode(fast, frame);
+            assertThat(a).as(frame).isEqualTo(decode(general, frame));
+            if (a.get(0).mt() == com.mexcpipe.common.RowType.DEPTH) {
+                rowsSeen++;
+            }
+        }
+        assertThat(rowsSeen).as("valid frames exercised").isGreaterThan(10_000);
+    }
+
     @Test
     void swarDigitRunsMatchAScalarCount() {
         Random r = new Random(7);

@@ -367,6 +367,54 @@ class FrameDecoderTest {
     }
 
     @Nested
+    class HugeExponents {
+        static final String DEAL = "{\"channel\":\"push.deal\",\"data\":{\"p\":%s,\"v\":2,\"T\":%s,\"t\":%s},"
+                + "\"ts\":1587442022003}";
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1e99999999999", "1E999999999", "1e-99999999999", "-0e1001"})
+        void aPriceWhosePlainFormCannotBeWrittenIsDlNotACrashOrAGigabyte(String price) {
+            assertRaw(DEAL.formatted(price, "1", "1587442049632"), 1_587_442_022_003L);
+        }
+
+        @Test
+        void anExponentUpToTheLimitIsWrittenOut() {
+            assertThat(decode(DEAL.formatted("1E+1000", "1", "1587442049632"))).containsExactly(
+                    new Row(1_587_442_049_632L, RowType.DEAL, "1" + "0".repeat(1000) + "|2|1"));
+            assertThat(decode(DEAL.formatted("1e-1000", "1", "1587442049632"))).containsExactly(
+                    new Row(1_587_442_049_632L, RowType.DEAL, "0." + "0".repeat(999) + "1|2|1"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1e99999999999", "1e-99999999999", "1e999999999"})
+        void aDirectionOrTimeWithAHugeExponentIsDl(String number) {
+            assertRaw(DEAL.formatted("1", number, "1587442049632"), 1_587_442_022_003L);
+            assertRaw(DEAL.formatted("1", "1", number), 1_587_442_022_003L);
+        }
+
+        @Test
+        void aFrameTsWithAHugeExponentFallsBackToTheReceiveTime() {
+            assertRaw("{\"channel\":\"push.kline\",\"ts\":1e99999999999}", RECV);
+        }
+
+        @Test
+        void aDepthLevelWithAHugeExponentIsDl() {
+            assertRaw("{\"channel\":\"push.depth.full\",\"data\":{\"asks\":[[1e99999999999,1,1]],\"bids\":[]},"
+                    + "\"ts\":1587442022003}", 1_587_442_022_003L);
+        }
+    }
+
+    @Test
+    void aFailingSinkIsNotMistakenForAMalformedFrame() {
+        IllegalStateException full = new IllegalStateException("sink closed");
+        String frame = "{\"channel\":\"push.deal\",\"data\":{\"p\":1,\"v\":2,\"T\":1},\"ts\":1587442022003}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.decodeText(frame, RECV, (ts, mt, m) -> {
+            throw full;
+        })).isSameAs(full);
+        assertThat(decoder.internalError()).isNull();
+    }
+
+    @Nested
     class Binary {
         byte[] gzip(byte[] b) throws IOException {
             ByteArrayOutputStream o = new ByteArrayOutputStream();
