@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -117,7 +116,7 @@ public final class ExchangeSimulator implements AutoCloseable {
     private Thread pusher;
     private volatile boolean running;
 
-    private ExchangeSimulator(Builder b) {
+    ExchangeSimulator(SimulatorBuilder b) {
         this.bindAddress = b.bindAddress;
         this.requestedPort = b.port;
         this.sslContext = b.sslContext;
@@ -143,8 +142,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         this.pacing = new SplittableRandom(seed * 31 + 7);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static SimulatorBuilder builder() {
+        return new SimulatorBuilder();
     }
 
     // ================================================================================================= lifecycle
@@ -460,7 +459,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         return new SimSnapshot(Instant.now(), cs, rs, echo == null ? 0 : echo.requests());
     }
 
-    /** The frame log (empty when off; the last N with a ring; everything with {@link Builder#frameLogFull()}). */
+    /** The frame log (empty when off; the last N with a ring; everything with {@link SimulatorBuilder#frameLogFull()}). */
     public List<PushedFrame> frames() {
         return frameLog.list();
     }
@@ -951,212 +950,6 @@ public final class ExchangeSimulator implements AutoCloseable {
         @Override
         public void onStart() {
             started.countDown();
-        }
-    }
-
-    // ================================================================================================= builder
-
-    /** Options of a simulator; every one has a default that mimics the live exchange. */
-    public static final class Builder {
-        private String bindAddress = "127.0.0.1";
-        private int port;
-        private SSLContext sslContext;
-        private Duration pingTimeout = Duration.ofSeconds(60);
-        private boolean depthPerIpLimit = true;
-        private Collection<String> knownSymbols;
-        private Collection<String> unknownSymbols = Set.of("NOPE_USDT");
-        private final double[] rates = {Channel.TICKER.defaultRate(), Channel.DEAL.defaultRate(), Channel.DEPTH.defaultRate()};
-        private boolean forceGzip;
-        private boolean ipEcho = true;
-        private String ipEchoBindAddress = "127.0.0.1";
-        private int ipEchoPort;
-        private boolean controlEndpoints;
-        private int frameLogCapacity = 1000;
-        private long seed = System.nanoTime();
-        private Duration tick = Duration.ofMillis(10);
-        private int maxQueuedFrames = 50_000;
-        private final Map<String, BigDecimal> startPrices = new HashMap<>();
-        private boolean exponentNumbers;
-        private boolean whitespaceVariation;
-        private double dealObjectProbability;
-        private double emptyDepthSideProbability = 0.005;
-        private int maxClosedRecords = 10_000;
-
-        private Builder() {
-        }
-
-        /** Address the WebSocket server binds (default 127.0.0.1; {@code 0.0.0.0} for all). */
-        public Builder bindAddress(String address) {
-            this.bindAddress = address;
-            return this;
-        }
-
-        /** WebSocket port (default 0: ephemeral, read it with {@link ExchangeSimulator#port()}). */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serve {@code wss://} with this test material (see {@link TestTls#shared()}). */
-        public Builder tls(TestTls tls) {
-            this.sslContext = tls == null ? null : tls.serverContext();
-            return this;
-        }
-
-        /** Serve {@code wss://} with this server context (null = plain {@code ws://}). */
-        public Builder sslContext(SSLContext ctx) {
-            this.sslContext = ctx;
-            return this;
-        }
-
-        /** Close a connection this long after its last {@code {"method":"ping"}} (default 60 s; zero = never). */
-        public Builder pingTimeout(Duration timeout) {
-            this.pingTimeout = timeout;
-            return this;
-        }
-
-        /** Refuse a second live {@code sub.depth.full} connection from one source IP (default on). */
-        public Builder depthPerIpLimit(boolean on) {
-            this.depthPerIpLimit = on;
-            return this;
-        }
-
-        /** Only these contracts exist (default: any {@code [A-Z0-9]+_USDT}). */
-        public Builder knownSymbols(Collection<String> symbols) {
-            this.knownSymbols = symbols == null ? null : List.copyOf(symbols);
-            return this;
-        }
-
-        /** These contracts never exist (default {@code NOPE_USDT}). */
-        public Builder unknownSymbols(Collection<String> symbols) {
-            this.unknownSymbols = List.copyOf(symbols);
-            return this;
-        }
-
-        /** Frames per second per symbol on a channel (defaults: ticker 1, deal 5, depth 5). */
-        public Builder rate(Channel channel, double framesPerSecond) {
-            if (framesPerSecond < 0 || Double.isNaN(framesPerSecond) || Double.isInfinite(framesPerSecond)) {
-                throw new IllegalArgumentException("rate must be a finite number >= 0: " + framesPerSecond);
-            }
-            rates[channel.ordinal()] = framesPerSecond;
-            return this;
-        }
-
-        public Builder rates(double ticker, double deal, double depth) {
-            return rate(Channel.TICKER, ticker).rate(Channel.DEAL, deal).rate(Channel.DEPTH, depth);
-        }
-
-        /** Send every push as a gzip binary frame, whatever the client asked (default: only after {@code "gzip":true}). */
-        public Builder forceGzip(boolean on) {
-            this.forceGzip = on;
-            return this;
-        }
-
-        /** Run the IP-echo HTTP endpoint (default on). */
-        public Builder ipEcho(boolean on) {
-            this.ipEcho = on;
-            return this;
-        }
-
-        /** Address the IP-echo endpoint binds (default 127.0.0.1). */
-        public Builder ipEchoBindAddress(String address) {
-            this.ipEchoBindAddress = address;
-            return this;
-        }
-
-        /** Port of the IP-echo endpoint (default 0: ephemeral). */
-        public Builder ipEchoPort(int port) {
-            this.ipEchoPort = port;
-            return this;
-        }
-
-        /** Also serve fault-injection and snapshot endpoints under {@code /sim/} on the IP-echo port (default off). */
-        public Builder controlEndpoints(boolean on) {
-            this.controlEndpoints = on;
-            return this;
-        }
-
-        /** Keep the last {@code capacity} frames sent (default 1000; 0 = off). */
-        public Builder frameLogRing(int capacity) {
-            this.frameLogCapacity = Math.max(0, capacity);
-            return this;
-        }
-
-        /** Keep every frame sent (memory grows without bound: for zero-loss tests). */
-        public Builder frameLogFull() {
-            this.frameLogCapacity = Integer.MAX_VALUE;
-            return this;
-        }
-
-        public Builder frameLogOff() {
-            this.frameLogCapacity = 0;
-            return this;
-        }
-
-        /** Seed of the market random walk and frame shapes (default: time-based). */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Pusher tick (default 10 ms): pushes due are sent in one batch per connection per tick. */
-        public Builder tick(Duration tick) {
-            if (tick.isNegative() || tick.isZero()) {
-                throw new IllegalArgumentException("tick must be positive");
-            }
-            this.tick = tick;
-            return this;
-        }
-
-        /** Skip pushes to a connection whose send queue holds more than this many frames (default 50,000). */
-        public Builder maxQueuedFrames(int frames) {
-            this.maxQueuedFrames = frames;
-            return this;
-        }
-
-        /** Start price of a symbol; its scale is the price tick ({@code "90000.0"}: tick 0.1). */
-        public Builder startPrice(String symbol, String price) {
-            startPrices.put(symbol, new BigDecimal(price));
-            return this;
-        }
-
-        /** Now and then write a depth price in exponent form, e.g. {@code 7.548E+4} (seen live; default off). */
-        public Builder exponentNumbers(boolean on) {
-            this.exponentNumbers = on;
-            return this;
-        }
-
-        /** Now and then send a frame with spaces, 2/4-space or tab indentation (seen live; default off). */
-        public Builder whitespaceVariation(boolean on) {
-            this.whitespaceVariation = on;
-            return this;
-        }
-
-        /** Probability of a deal frame in the old single-object form instead of an array (default 0). */
-        public Builder dealObjectProbability(double p) {
-            this.dealObjectProbability = p;
-            return this;
-        }
-
-        /** Probability of each depth side being empty in a frame (default 0.005). */
-        public Builder emptyDepthSideProbability(double p) {
-            this.emptyDepthSideProbability = p;
-            return this;
-        }
-
-        /** Records of closed connections kept (oldest forgotten first; default 10,000). */
-        public Builder maxClosedRecords(int n) {
-            this.maxClosedRecords = n;
-            return this;
-        }
-
-        public ExchangeSimulator build() {
-            return new ExchangeSimulator(this);
-        }
-
-        /** {@code build().start()}. */
-        public ExchangeSimulator start() {
-            return build().start();
         }
     }
 }

@@ -2,7 +2,7 @@ package com.mexcpipe.testkit.sim;
 
 /**
  * One frame the simulator handed to a connection's send queue (recorded only when frame logging is on, see
- * {@link ExchangeSimulator.Builder#frameLog}).
+ * {@link SimulatorBuilder#frameLog}).
  *
  * @param connectionId the receiving connection
  * @param channel the push channel, or null for a malformed frame

@@ -81,7 +81,7 @@ public final class SimulatorCommand extends Command {
 
     @Override
     protected int run() throws Exception {
-        ExchangeSimulator.Builder b = ExchangeSimulator.builder()
+        SimulatorBuilder b = ExchangeSimulator.builder()
                 .bindAddress(bind).port(port)
                 .ipEcho(!noIpEcho).ipEchoBindAddress(ipEchoBind).ipEchoPort(ipEchoPort).controlEndpoints(control)
                 .pingTimeout(Duration.ofMillis(Math.round(pingTimeoutSeconds * 1000)))

@@ -17,6 +17,7 @@ import com.mexcpipe.testkit.sim.ExchangeSimulator;
 import com.mexcpipe.testkit.sim.MalformedKind;
 import com.mexcpipe.testkit.sim.PushedFrame;
 import com.mexcpipe.testkit.sim.SimSnapshot;
+import com.mexcpipe.testkit.sim.SimulatorBuilder;
 import com.mexcpipe.testkit.sim.SubscriptionRecord;
 import com.mexcpipe.testkit.store.MemoryRowStore;
 import java.net.URI;
@@ -41,7 +42,7 @@ class ClientAgainstSimulatorTest {
 
     static final String SYM = "BTC_USDT";
 
-    ExchangeSimulator.Builder sim() {
+    SimulatorBuilder sim() {
         return ExchangeSimulator.builder().rates(5, 20, 20).frameLogFull().seed(7);
     }
 

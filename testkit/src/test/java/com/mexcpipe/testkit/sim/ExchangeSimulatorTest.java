@@ -17,7 +17,7 @@ class ExchangeSimulatorTest {
     private static final Duration T = Duration.ofSeconds(5);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private ExchangeSimulator start(ExchangeSimulator.Builder b) {
+    private ExchangeSimulator start(SimulatorBuilder b) {
         ExchangeSimulator sim = b.seed(7).start();
         closeables.add(sim);
         return sim;

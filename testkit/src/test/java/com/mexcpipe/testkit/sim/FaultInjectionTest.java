@@ -17,7 +17,7 @@ class FaultInjectionTest {
     private static final Duration T = Duration.ofSeconds(5);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private ExchangeSimulator start(ExchangeSimulator.Builder b) {
+    private ExchangeSimulator start(SimulatorBuilder b) {
         ExchangeSimulator sim = b.seed(11).start();
         closeables.add(sim);
         return sim;

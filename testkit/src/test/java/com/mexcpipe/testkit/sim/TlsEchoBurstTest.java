@@ -25,7 +25,7 @@ class TlsEchoBurstTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ExchangeSimulator start(ExchangeSimulator.Builder b) {
+    private ExchangeSimulator start(SimulatorBuilder b) {
         ExchangeSimulator sim = b.seed(3).start();
         closeables.add(sim);
         return sim;
