@@ -96,6 +96,7 @@ public final class ExchangeSimulator implements AutoCloseable {
     private volatile boolean depthPerIpLimit;
     private volatile double[] rates;
     private volatile boolean paused;
+    private final Object tickLock = new Object();
     private volatile boolean stalled;
     private volatile long stallUntilNanos;
 
@@ -389,9 +390,15 @@ public final class ExchangeSimulator implements AutoCloseable {
         return stalled;
     }
 
-    /** Stops pushes (acks and pongs still answered). */
+    /**
+     * Stops pushes (acks and pongs still answered). Returns after any tick already under way has finished, so no frame
+     * is pushed (or logged) after this returns.
+     */
     public void pausePushes() {
         paused = true;
+        synchronized (tickLock) {
+            // barrier: a tick that read paused == false before the write above completes before we return
+        }
         log.info("fault: pushes paused");
     }
 
@@ -754,7 +761,9 @@ public final class ExchangeSimulator implements AutoCloseable {
             double dt = (now - last) / 1e9;
             last = now;
             try {
-                tick(now, dt);
+                synchronized (tickLock) {
+                    tick(now, dt);
+                }
             } catch (RuntimeException e) {
                 log.error("simulator tick failed", e);
             }

@@ -190,8 +190,12 @@ class TlsEchoBurstTest {
         Thread.sleep(1000);
         sim.pausePushes();
         assertThat(sim.awaitDrained(T)).isTrue();
-        Thread.sleep(200);
         List<PushedFrame> log = sim.frames();
+        long until = System.nanoTime() + T.toNanos();
+        while (c.frames("push.ticker") + c.frames("push.deal") + c.frames("push.depth.full") < log.size()
+                && System.nanoTime() < until) {
+            Thread.sleep(20); // drained means handed to the kernel; the client may still be reading
+        }
         List<String> received = c.all.stream().filter(m -> m.channel() != null && m.channel().startsWith("push."))
                 .map(SimClient.Msg::text).toList();
         assertThat(log).isNotEmpty();
