@@ -2,32 +2,23 @@ package com.mexcpipe.testkit.tor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +51,7 @@ public final class PrivateTorNetwork implements AutoCloseable {
     public static final String KEEP_PROPERTY = "mexcpipe.tornet.keep";
     static final String AUTH_NICK = "tnauth";
     private static final int MAX_START_ATTEMPTS = 3;
-    private static final int LOG_TAIL_LINES = 40;
+    static final int LOG_TAIL_LINES = 40;
     private static final String OWNER_FILE = "owner.pid";
 
     private final int exitCount;
@@ -444,7 +435,7 @@ public final class PrivateTorNetwork implements AutoCloseable {
 
     /** Compiles the bind shim, creates the authority's v3 keys and every relay's identity, all in parallel. */
     private void prepareKeysAndShim() {
-        List<Prep> preps = new ArrayList<>();
+        List<PrepCommand> preps = new ArrayList<>();
         Path shimSource = dir.resolve("bindshim.c");
         try (InputStream in = PrivateTorNetwork.class.getResourceAsStream("bindshim.c")) {
             if (in == null) {
@@ -454,11 +445,11 @@ public final class PrivateTorNetwork implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        preps.add(Prep.start("gcc", dir, null, tools.compiler().toString(), "-shared", "-fPIC", "-O2",
+        preps.add(PrepCommand.start("gcc", dir, null, tools.compiler().toString(), "-shared", "-fPIC", "-O2",
                 "-o", shimPath().toString(), shimSource.toString(), "-ldl"));
 
         Path keys = TorNode.createPrivateDir(authority.dir().resolve("keys"));
-        preps.add(Prep.start("tor-gencert", dir, "\n", tools.torGencert().toString(),
+        preps.add(PrepCommand.start("tor-gencert", dir, "\n", tools.torGencert().toString(),
                 "--create-identity-key", "--passphrase-fd", "0", "-m", "12",
                 "-a", "127.0.0.1:" + authDirPort,
                 "-i", keys.resolve("authority_identity_key").toString(),
@@ -468,16 +459,16 @@ public final class PrivateTorNetwork implements AutoCloseable {
         relays.add(authority);
         relays.addAll(exits);
         for (TorNode r : relays) {
-            preps.add(Prep.start("fingerprint-" + r.name(), dir, null, tools.tor().toString(),
+            preps.add(PrepCommand.start("fingerprint-" + r.name(), dir, null, tools.tor().toString(),
                     "--ignore-missing-torrc", "-f", "/dev/null", "--defaults-torrc", "/dev/null",
                     "--DataDirectory", r.dir().toString(), "--ORPort", "1", "--list-fingerprint"));
         }
         try {
-            for (Prep p : preps) {
+            for (PrepCommand p : preps) {
                 p.await(Duration.ofSeconds(120));
             }
         } finally {
-            preps.forEach(Prep::kill);
+            preps.forEach(PrepCommand::kill);
         }
         v3Ident = readCertificateFingerprint(keys.resolve("authority_certificate"));
         authFingerprint = readFingerprint(authority);
@@ -618,9 +609,9 @@ public final class PrivateTorNetwork implements AutoCloseable {
         String missing = "no consensus yet";
         while (true) {
             checkNodesAlive();
-            String consensus = fetchConsensus();
+            String consensus = Consensus.fetch(authDirPort);
             if (consensus != null) {
-                missing = missingFromConsensus(consensus);
+                missing = Consensus.missing(consensus, requiredRelays(), AUTH_NICK);
                 if (missing.isEmpty()) {
                     return;
                 }
@@ -632,77 +623,14 @@ public final class PrivateTorNetwork implements AutoCloseable {
         }
     }
 
-    private String fetchConsensus() {
-        try {
-            URL url = new URL("http://127.0.0.1:" + authDirPort + "/tor/status-vote/current/consensus-microdesc");
-            HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(3000);
-            try {
-                if (c.getResponseCode() != 200) {
-                    return null;
-                }
-                try (InputStream in = c.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-                }
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** Empty if every relay is listed with the flags clients need; else a description of what is missing. */
-    String missingFromConsensus(String consensus) {
-        Map<String, Set<String>> flagsByFp = parseConsensusFlags(consensus);
-        List<String> missing = new ArrayList<>();
+    /** Fingerprint to nickname of every relay the consensus must list: the authority, then the exits. */
+    private Map<String, String> requiredRelays() {
         Map<String, String> required = new LinkedHashMap<>();
         required.put(authFingerprint, AUTH_NICK);
         for (int i = 0; i < exitCount; i++) {
             required.put(exitFingerprints.get(i), exitNickname(i));
         }
-        for (Map.Entry<String, String> r : required.entrySet()) {
-            Set<String> flags = flagsByFp.get(r.getKey());
-            if (flags == null) {
-                missing.add(r.getValue() + " (not listed)");
-                continue;
-            }
-            List<String> need = new ArrayList<>(List.of("Running", "Valid"));
-            if (!r.getValue().equals(AUTH_NICK)) {
-                need.add("Exit");
-            }
-            need.removeAll(flags);
-            if (!need.isEmpty()) {
-                missing.add(r.getValue() + " (no " + String.join("/", need) + " flag)");
-            }
-        }
-        return String.join(", ", missing);
-    }
-
-    /** Relay fingerprint (hex) → flags, from the "r" and "s" lines of a (microdesc) consensus. */
-    static Map<String, Set<String>> parseConsensusFlags(String consensus) {
-        Map<String, Set<String>> out = new HashMap<>();
-        String current = null;
-        for (String line : consensus.split("\n")) {
-            if (line.startsWith("r ")) {
-                String[] f = line.split(" ");
-                current = null;
-                if (f.length > 2) {
-                    try {
-                        String b64 = f[2];
-                        byte[] id = Base64.getDecoder().decode(b64 + "=".repeat((4 - b64.length() % 4) % 4));
-                        current = HexFormat.of().withUpperCase().formatHex(id);
-                    } catch (IllegalArgumentException e) {
-                        current = null;
-                    }
-                }
-            } else if (line.startsWith("s ") && current != null) {
-                out.put(current, new HashSet<>(List.of(line.substring(2).trim().split(" "))));
-                current = null;
-            }
-        }
-        return out;
+        return required;
     }
 
     private void checkNodesAlive() {
@@ -744,59 +672,6 @@ public final class PrivateTorNetwork implements AutoCloseable {
 
         PortClashException(String message) {
             super(message);
-        }
-    }
-
-    /** A short preparation command (gcc, tor-gencert, tor --list-fingerprint) with its output in a log file. */
-    private static final class Prep {
-        private final String name;
-        private final Process process;
-        private final Path log;
-
-        private Prep(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            this.log = log;
-        }
-
-        static Prep start(String name, Path dir, String stdin, String... command) {
-            Path log = dir.resolve("prep-" + name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            try {
-                Process p = pb.start();
-                try (OutputStream os = p.getOutputStream()) {
-                    if (stdin != null) {
-                        os.write(stdin.getBytes(StandardCharsets.US_ASCII));
-                    }
-                }
-                return new Prep(name, p, log);
-            } catch (IOException e) {
-                throw new TorNetworkException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-            }
-        }
-
-        void kill() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-        }
-
-        void await(Duration timeout) {
-            try {
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new TorNetworkException(name + " did not finish within " + timeout.toSeconds() + " s");
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new TorNetworkException("interrupted", e);
-            }
-            if (process.exitValue() != 0) {
-                throw new TorNetworkException(name + " failed with exit code " + process.exitValue() + ":\n"
-                        + TorNode.tail(log, LOG_TAIL_LINES));
-            }
         }
     }
 }

@@ -45,11 +45,29 @@ class TorHarnessUnitTest {
                 "r tnexit0 AAECAwQFBgcICQoLDA0ODxAREhM 2026-11-22 01:10:04 127.0.0.1 5002 0",
                 "s Exit Guard Running Valid",
                 "directory-footer");
-        Map<String, Set<String>> flags = PrivateTorNetwork.parseConsensusFlags(consensus);
+        Map<String, Set<String>> flags = Consensus.flags(consensus);
         assertThat(flags).containsOnlyKeys("3D60C7896BE1223365A43072B140DC5F613A641D",
                 "000102030405060708090A0B0C0D0E0F10111213");
         assertThat(flags.get("000102030405060708090A0B0C0D0E0F10111213")).containsExactlyInAnyOrder(
                 "Exit", "Guard", "Running", "Valid");
+    }
+
+    @Test
+    void saysWhichRelaysTheConsensusStillLacks() {
+        String consensus = String.join("\n",
+                "r tnauth PWDHiWvhIjNlpDBysUDcX2E6ZB0 2026-11-22 01:10:03 127.0.0.1 5000 5001",
+                "s Authority Running Valid",
+                "r tnexit0 AAECAwQFBgcICQoLDA0ODxAREhM 2026-11-22 01:10:04 127.0.0.1 5002 0",
+                "s Guard Running Valid");
+        Map<String, String> required = new java.util.LinkedHashMap<>();
+        required.put("3D60C7896BE1223365A43072B140DC5F613A641D", "tnauth");
+        required.put("000102030405060708090A0B0C0D0E0F10111213", "tnexit0");
+        required.put("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "tnexit1");
+        assertThat(Consensus.missing(consensus, required, "tnauth"))
+                .isEqualTo("tnexit0 (no Exit flag), tnexit1 (not listed)");
+        assertThat(Consensus.missing(consensus.replace("s Guard", "s Exit Guard"), Map.of(
+                "3D60C7896BE1223365A43072B140DC5F613A641D", "tnauth",
+                "000102030405060708090A0B0C0D0E0F10111213", "tnexit0"), "tnauth")).isEmpty();
     }
 
     @Test
