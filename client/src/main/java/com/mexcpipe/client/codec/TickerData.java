@@ -20,7 +20,7 @@ final class TickerData {
         this.c = c;
     }
 
-    /** Parses the data object at the cursor; throws {@link Malformed} if a field is missing, repeated or not numeric. */
+    /** Parses the data object at the cursor; {@link Malformed} if a field is missing, repeated or not a number. */
     void parse() {
         eventTs = EventTime.NONE;
         boolean seenTimestamp = false;

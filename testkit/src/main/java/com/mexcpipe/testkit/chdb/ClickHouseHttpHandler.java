@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +40,6 @@ final class ClickHouseHttpHandler implements HttpHandler {
             "session_timeout", "session_check", "client_protocol_version", "close_session", "database",
             "default_format");
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern ERROR_CODE = Pattern.compile("^Code: (\\d+)\\.");
     private static final String INTERNAL = "TabSeparated";
 
     private final ChdbEngine engine;
@@ -126,14 +124,10 @@ final class ClickHouseHttpHandler implements HttpHandler {
         }
     }
 
-    private record Response(int status, Map<String, String> headers, byte[] body) {
-    }
-
-    @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         String queryId = null;
-        Response response;
+        ClickHouseResponse response;
         String sqlForLog = "";
         try {
             Map<String, String> params = parseQueryString(exchange.getRequestURI().getRawQuery());
@@ -143,18 +137,20 @@ final class ClickHouseHttpHandler implements HttpHandler {
             response = request.process();
             sqlForLog = request.sqlForLog;
         } catch (ClickHouseError e) {
-            response = error(e.code, e.getMessage(), queryId);
+            response = ClickHouseResponse.error(version, e.code, e.getMessage(), queryId);
         } catch (NativeCompression.CodecException e) {
-            response = error(e.code(), e.getMessage(), queryId);
+            response = ClickHouseResponse.error(version, e.code(), e.getMessage(), queryId);
         } catch (IOException e) {
             // the client went away mid-request (pitfall 9) or sent a body that does not decode
-            response = error(1001, "Cannot read the request: " + e + ". (STD_EXCEPTION)", queryId);
+            response = ClickHouseResponse.error(version, 1001, "Cannot read the request: " + e + ". (STD_EXCEPTION)",
+                    queryId);
         } catch (Exception | LinkageError e) {
             e.printStackTrace(log);
-            response = error(1001, "Internal error of the chDB endpoint: " + e + ". (STD_EXCEPTION)", queryId);
+            response = ClickHouseResponse.error(version, 1001,
+                    "Internal error of the chDB endpoint: " + e + ". (STD_EXCEPTION)", queryId);
         }
         try {
-            send(exchange, response);
+            response.send(exchange);
         } catch (IOException e) {
             // connection reset by a client that exits with pooled connections: harmless
         } finally {
@@ -179,20 +175,20 @@ final class ClickHouseHttpHandler implements HttpHandler {
             this.queryId = queryId;
         }
 
-        Response process() throws Exception {
+        ClickHouseResponse process() throws Exception {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             Headers in = exchange.getRequestHeaders();
             if (path.equals("/ping") || path.equals("/replicas_status")) {
                 exchange.getRequestBody().readAllBytes();
-                return ok("Ok.\n");
+                return ClickHouseResponse.ok("Ok.\n");
             }
             if (!path.equals("/")) {
                 throw new ClickHouseError(1001, "There is no handle " + path + ". (STD_EXCEPTION)");
             }
             String query = params.get("query");
             if (method.equals("GET") && query == null) {
-                return ok("Ok.\n");
+                return ClickHouseResponse.ok("Ok.\n");
             }
             String format = firstNonEmpty(params.get("default_format"), in.getFirst("X-ClickHouse-Format"),
                     "TabSeparated");
@@ -269,7 +265,8 @@ final class ClickHouseHttpHandler implements HttpHandler {
                 Result result = engine.exclusive(() -> run(database, settings, statement, format, queryParams,
                         keyword));
                 if (!result.ok()) {
-                    return error(errorCode(result.error()), result.error(), queryId);
+                    return ClickHouseResponse.error(version, ClickHouseResponse.errorCode(result.error()),
+                            result.error(), queryId);
                 }
                 return success(result, effectiveFormat, settings);
             } finally {
@@ -292,14 +289,14 @@ final class ClickHouseHttpHandler implements HttpHandler {
             return body;
         }
 
-        private Response success(Result result, String format, Map<String, String> settings) throws IOException {
+        private ClickHouseResponse success(Result result, String format, Map<String, String> settings) throws IOException {
             byte[] data = result.data();
             Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", contentType(format));
+            headers.put("Content-Type", ClickHouseResponse.contentType(format));
             headers.put("X-ClickHouse-Query-Id", queryId);
             headers.put("X-ClickHouse-Format", format);
             headers.put("X-ClickHouse-Timezone", firstNonEmpty(settings.get("session_timezone"), timezone, "UTC"));
-            headers.put("X-ClickHouse-Summary", summary(result, data.length));
+            headers.put("X-ClickHouse-Summary", ClickHouseResponse.summary(result, data.length));
             byte[] body = data;
             if (flag(params.get("compress"))) {
                 body = NativeCompression.compress(body);
@@ -311,7 +308,7 @@ final class ClickHouseHttpHandler implements HttpHandler {
                     headers.put("Content-Encoding", encoding);
                 }
             }
-            return new Response(200, headers, body);
+            return new ClickHouseResponse(200, headers, body);
         }
     }
 
@@ -449,90 +446,6 @@ final class ClickHouseHttpHandler implements HttpHandler {
         full[q.length] = '\n';
         System.arraycopy(body, 0, full, q.length + 1, body.length);
         return full;
-    }
-
-    private Response ok(String text) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "text/html; charset=UTF-8");
-        return new Response(200, headers, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Response error(int code, String message, String queryId) {
-        String text = message.strip();
-        if (!ERROR_CODE.matcher(text).find()) {
-            text = "Code: " + code + ". DB::Exception: " + text;
-        }
-        if (!text.contains("(version ")) {
-            text = text + " (version " + version + " (official build))";
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "text/plain; charset=UTF-8");
-        if (queryId != null) {
-            headers.put("X-ClickHouse-Query-Id", queryId);
-        }
-        headers.put("X-ClickHouse-Exception-Code", Integer.toString(code));
-        return new Response(httpStatus(code), headers, (text + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int errorCode(String error) {
-        Matcher m = ERROR_CODE.matcher(error.strip());
-        return m.find() ? Integer.parseInt(m.group(1)) : 1001;
-    }
-
-    /** A subset of ClickHouse's exceptionCodeToHTTPStatus. */
-    static int httpStatus(int code) {
-        return switch (code) {
-            case 516, 192, 193, 194, 195 -> 401; // AUTHENTICATION_FAILED, UNKNOWN_USER, WRONG_PASSWORD, ...
-            case 497, 164 -> 403; // ACCESS_DENIED, READONLY
-            case 6, 25, 26, 27, 32, 38, 41, 53, 62, 69, 72, 117, 130, 167, 168, 169, 170, 171, 240, 241, 271, 285, 432,
-                    457, 458 -> 400; // parse errors, SYNTAX_ERROR, TYPE_MISMATCH, BAD_QUERY_PARAMETER, codecs
-            case 46, 47, 50, 56, 60, 63, 73, 81, 115 -> 404; // UNKNOWN_FUNCTION/IDENTIFIER/TYPE/STORAGE/TABLE/...
-            case 306 -> 413; // QUERY_IS_TOO_LARGE
-            case 48 -> 501; // NOT_IMPLEMENTED
-            case 209, 210 -> 503; // SOCKET_TIMEOUT, NETWORK_ERROR
-            default -> 500;
-        };
-    }
-
-    private static void send(HttpExchange exchange, Response response) throws IOException {
-        Headers out = exchange.getResponseHeaders();
-        response.headers().forEach(out::set);
-        out.set("X-ClickHouse-Server-Display-Name", "chdb");
-        out.set("Keep-Alive", "timeout=10");
-        byte[] body = response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
-        }
-    }
-
-    /** {@code X-ClickHouse-Summary}: a JSON object whose values are strings. */
-    private static String summary(Result r, int resultBytes) {
-        return "{\"read_rows\":\"" + r.rowsRead() + "\",\"read_bytes\":\"" + r.bytesRead()
-                + "\",\"written_rows\":\"" + r.rowsWritten() + "\",\"written_bytes\":\"" + r.bytesWritten()
-                + "\",\"total_rows_to_read\":\"" + r.rowsRead() + "\",\"result_rows\":\"" + r.resultRows()
-                + "\",\"result_bytes\":\"" + resultBytes
-                + "\",\"elapsed_ns\":\"" + Math.round(r.elapsedSeconds() * 1e9) + "\"}";
-    }
-
-    private static String contentType(String format) {
-        String f = format.toLowerCase(Locale.ROOT);
-        if (f.startsWith("json")) {
-            return "application/json; charset=UTF-8";
-        }
-        if (f.startsWith("tabseparated") || f.startsWith("tsv") || f.equals("tskv")) {
-            return "text/tab-separated-values; charset=UTF-8";
-        }
-        if (f.startsWith("csv")) {
-            return "text/csv; charset=UTF-8; header=absent";
-        }
-        if (f.startsWith("rowbinary") || f.equals("native") || f.equals("parquet") || f.startsWith("arrow")
-                || f.equals("orc") || f.equals("avro")) {
-            return "application/octet-stream";
-        }
-        return "text/plain; charset=UTF-8";
     }
 
     static Map<String, String> parseQueryString(String raw) {
