@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,19 @@ class SetupScriptTest {
     @TempDir
     static Path sandboxes;
     static final Map<Set<String>, Path> SANDBOX_CACHE = new HashMap<>();
+
+    /** Removes the links first: JUnit's cleanup logs a warning for each link leaving the temp dir (thousands). */
+    @AfterAll
+    static synchronized void removeSandboxLinks() throws IOException {
+        for (Path bin : SANDBOX_CACHE.values()) {
+            try (Stream<Path> s = Files.list(bin)) {
+                for (Path link : s.toList()) {
+                    Files.delete(link); // the link, never its target
+                }
+            }
+        }
+        SANDBOX_CACHE.clear();
+    }
 
     @TempDir
     Path tmp;
