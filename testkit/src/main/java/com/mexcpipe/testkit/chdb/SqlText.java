@@ -94,48 +94,27 @@ final class SqlText {
         }
         // the table name (or function name), possibly db.table, possibly quoted: never a keyword
         i = skipName(sql, i, end);
-        int depth = 0;
         int settingsStart = -1;
-        while (i < end) {
-            int skipped = skipQuotedOrComment(sql, i, end);
-            if (skipped > i) {
-                i = skipped;
-                continue;
-            }
-            int c = sql[i] & 0xff;
-            if (c == '(') {
-                depth++;
-                i++;
-            } else if (c == ')') {
-                depth--;
-                i++;
-            } else if (isIdentStart(c)) {
-                j = identEnd(sql, i, end);
-                if (depth == 0) {
-                    if (settingsStart < 0 && keyword(sql, i, j, "SETTINGS")) {
-                        settingsStart = i;
-                    } else if (keyword(sql, i, j, "VALUES")) {
-                        return values(i, settingsStart, j);
-                    } else if (keyword(sql, i, j, "FORMAT")) {
-                        int f = skipSpaceAndComments(sql, j, end);
-                        int g = identEnd(sql, f, end);
-                        if (g == f) {
-                            return InsertShape.OTHER;
-                        }
-                        String format = ascii(sql, f, g);
-                        if (format.equalsIgnoreCase("Values")) {
-                            return values(i, settingsStart, g);
-                        }
-                        return new InsertShape(InsertKind.FORMAT, settingsStart < 0 ? i : settingsStart, settingsStart,
-                                settingsStart < 0 ? -1 : i, format, dataStart(sql, g, end));
-                    } else if (keyword(sql, i, j, "SELECT") || keyword(sql, i, j, "WITH")
-                            || keyword(sql, i, j, "FROM")) {
-                        return InsertShape.OTHER;
-                    }
+        for (i = nextTopLevelWord(sql, i, end); i < end; i = nextTopLevelWord(sql, j, end)) {
+            j = identEnd(sql, i, end);
+            if (settingsStart < 0 && keyword(sql, i, j, "SETTINGS")) {
+                settingsStart = i;
+            } else if (keyword(sql, i, j, "VALUES")) {
+                return values(i, settingsStart, j);
+            } else if (keyword(sql, i, j, "FORMAT")) {
+                int f = skipSpaceAndComments(sql, j, end);
+                int g = identEnd(sql, f, end);
+                if (g == f) {
+                    return InsertShape.OTHER;
                 }
-                i = j;
-            } else {
-                i++;
+                String format = ascii(sql, f, g);
+                if (format.equalsIgnoreCase("Values")) {
+                    return values(i, settingsStart, g);
+                }
+                return new InsertShape(InsertKind.FORMAT, settingsStart < 0 ? i : settingsStart, settingsStart,
+                        settingsStart < 0 ? -1 : i, format, dataStart(sql, g, end));
+            } else if (keyword(sql, i, j, "SELECT") || keyword(sql, i, j, "WITH") || keyword(sql, i, j, "FROM")) {
+                return InsertShape.OTHER;
             }
         }
         return InsertShape.OTHER;
@@ -163,9 +142,31 @@ final class SqlText {
 
     /** The top-level {@code FORMAT name} of a (non-INSERT) query, or null; only for short queries. */
     static String formatClause(byte[] sql, int end) {
-        int depth = 0;
-        int i = 0;
         String format = null;
+        for (int i = nextTopLevelWord(sql, 0, end); i < end; ) {
+            int j = identEnd(sql, i, end);
+            if (keyword(sql, i, j, "FORMAT")) {
+                int f = skipSpaceAndComments(sql, j, end);
+                int g = identEnd(sql, f, end);
+                // a FORMAT clause ends the query, or is followed by SETTINGS (not "SELECT x AS format FROM t")
+                int rest = skipSpaceAndComments(sql, g, end);
+                if (g > f && (rest >= end || sql[rest] == ';'
+                        || keyword(sql, rest, identEnd(sql, rest, end), "SETTINGS"))) {
+                    format = ascii(sql, f, g);
+                }
+                j = g > f ? g : j;
+            }
+            i = nextTopLevelWord(sql, j, end);
+        }
+        return format;
+    }
+
+    /**
+     * The start of the next word outside parentheses at or after {@code i} (quoted parts, comments and words inside
+     * parentheses skipped), or {@code end}.
+     */
+    private static int nextTopLevelWord(byte[] sql, int i, int end) {
+        int depth = 0;
         while (i < end) {
             int skipped = skipQuotedOrComment(sql, i, end);
             if (skipped > i) {
@@ -175,30 +176,18 @@ final class SqlText {
             int c = sql[i] & 0xff;
             if (c == '(') {
                 depth++;
-                i++;
             } else if (c == ')') {
                 depth--;
-                i++;
             } else if (isIdentStart(c)) {
-                int j = identEnd(sql, i, end);
-                if (depth == 0 && keyword(sql, i, j, "FORMAT")) {
-                    int f = skipSpaceAndComments(sql, j, end);
-                    int g = identEnd(sql, f, end);
-                    // a FORMAT clause ends the query, or is followed by SETTINGS (not "SELECT x AS format FROM t")
-                    int rest = skipSpaceAndComments(sql, g, end);
-                    if (g > f && (rest >= end || sql[rest] == ';'
-                            || keyword(sql, rest, identEnd(sql, rest, end), "SETTINGS"))) {
-                        format = ascii(sql, f, g);
-                    }
-                    i = g > f ? g : j;
-                } else {
-                    i = j;
+                if (depth == 0) {
+                    return i;
                 }
-            } else {
-                i++;
+                i = identEnd(sql, i, end);
+                continue;
             }
+            i++;
         }
-        return format;
+        return end;
     }
 
     static int skipSpaceAndComments(byte[] sql, int i, int end) {
