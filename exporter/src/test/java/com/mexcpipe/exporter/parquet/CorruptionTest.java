@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mexcpipe.exporter.bench.SyntheticRows;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,36 +66,14 @@ class CorruptionTest {
      */
     @Test
     void flippedByteIsAnErrorNeverAWrongCount() throws Exception {
-        int errors = 0;
-        int notOk = 0;
-        int harmless = 0;
-        Path bad = dir.resolve("flipped.parquet");
+        Map<Flip, Integer> seen = new EnumMap<>(Flip.class);
         int places = 200;
         for (int k = 0; k < places; k++) {
             int pos = (int) ((long) (bytes.length - 1) * k / (places - 1));
-            byte[] copy = bytes.clone();
-            copy[pos] ^= 0x5A;
-            Files.write(bad, copy);
-            try {
-                ExportFileReport r = ParquetExportReader.read(bad);
-                if (!r.ok()) {
-                    notOk++;
-                } else {
-                    assertThat(r.rows()).as("flip at %d", pos).isEqualTo(truth.rows());
-                    assertThat(r.rowsByType()).as("flip at %d", pos).isEqualTo(truth.rowsByType());
-                    assertThat(r.minTs()).as("flip at %d", pos).isEqualTo(truth.minTs());
-                    assertThat(r.maxTs()).as("flip at %d", pos).isEqualTo(truth.maxTs());
-                    assertThat(r.newestRows()).as("flip at %d", pos).isEqualTo(truth.newestRows());
-                    harmless++;
-                }
-            } catch (ExportReadException e) {
-                assertThat(e.getMessage()).startsWith(bad.toString());
-                errors++;
-            }
+            seen.merge(flip(bytes, pos, truth), 1, Integer::sum);
         }
         // the data pages are most of the file, and every flip there is a checksum error
-        assertThat(errors).as("errors %d, not ok %d, harmless %d", errors, notOk, harmless)
-                .isGreaterThan(places * 8 / 10);
+        assertThat(seen.getOrDefault(Flip.ERROR, 0)).as("%s", seen).isGreaterThan(places * 8 / 10);
     }
 
     /**
@@ -116,32 +96,40 @@ class CorruptionTest {
         int footerLength = (b[b.length - 8] & 0xff) | (b[b.length - 7] & 0xff) << 8 | (b[b.length - 6] & 0xff) << 16
                 | (b[b.length - 5] & 0xff) << 24;
         int footerStart = b.length - 8 - footerLength;
-        Path bad = dir.resolve("flipped.parquet");
-        int errors = 0;
-        int notOk = 0;
-        int harmless = 0;
+        Map<Flip, Integer> seen = new EnumMap<>(Flip.class);
         for (int pos = footerStart; pos < b.length; pos += 3) {
-            byte[] copy = b.clone();
-            copy[pos] ^= 0x5A;
-            Files.write(bad, copy);
-            try {
-                ExportFileReport r = ParquetExportReader.read(bad);
-                if (!r.ok()) {
-                    notOk++;
-                } else {
-                    assertThat(r.rows()).as("flip at %d", pos).isEqualTo(t.rows());
-                    assertThat(r.rowsByType()).as("flip at %d", pos).isEqualTo(t.rowsByType());
-                    assertThat(r.minTs()).as("flip at %d", pos).isEqualTo(t.minTs());
-                    assertThat(r.maxTs()).as("flip at %d", pos).isEqualTo(t.maxTs());
-                    assertThat(r.newestRows()).as("flip at %d", pos).isEqualTo(t.newestRows());
-                    harmless++;
-                }
-            } catch (ExportReadException e) {
-                errors++;
-            }
+            seen.merge(flip(b, pos, t), 1, Integer::sum);
         }
-        assertThat(errors + notOk).as("errors %d, not ok %d, harmless %d", errors, notOk, harmless)
-                .isGreaterThan(harmless);
+        assertThat(seen.getOrDefault(Flip.ERROR, 0) + seen.getOrDefault(Flip.NOT_OK, 0)).as("%s", seen)
+                .isGreaterThan(seen.getOrDefault(Flip.HARMLESS, 0));
+    }
+
+    private enum Flip { ERROR, NOT_OK, HARMLESS }
+
+    /**
+     * Reads a copy of {@code file} with the byte at {@code pos} flipped: an exception naming the file, a report with
+     * problems, or (asserted here) exactly the true content.
+     */
+    private Flip flip(byte[] file, int pos, ExportFileReport truth) throws IOException {
+        Path bad = dir.resolve("flipped.parquet");
+        byte[] copy = file.clone();
+        copy[pos] ^= 0x5A;
+        Files.write(bad, copy);
+        try {
+            ExportFileReport r = ParquetExportReader.read(bad);
+            if (!r.ok()) {
+                return Flip.NOT_OK;
+            }
+            assertThat(r.rows()).as("flip at %d", pos).isEqualTo(truth.rows());
+            assertThat(r.rowsByType()).as("flip at %d", pos).isEqualTo(truth.rowsByType());
+            assertThat(r.minTs()).as("flip at %d", pos).isEqualTo(truth.minTs());
+            assertThat(r.maxTs()).as("flip at %d", pos).isEqualTo(truth.maxTs());
+            assertThat(r.newestRows()).as("flip at %d", pos).isEqualTo(truth.newestRows());
+            return Flip.HARMLESS;
+        } catch (ExportReadException e) {
+            assertThat(e.getMessage()).startsWith(bad.toString());
+            return Flip.ERROR;
+        }
     }
 
     @Test
