@@ -5,7 +5,7 @@ import com.mexcpipe.common.Symbol;
 import com.mexcpipe.common.control.ControlFolder;
 import com.mexcpipe.exporter.export.ExportNames;
 import com.mexcpipe.exporter.export.TableExport;
-import com.mexcpipe.exporter.parquet.ParquetExportWriter;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.rotation.ExporterState;
 import com.mexcpipe.exporter.rotation.RotationCoordinator;
 import com.mexcpipe.exporter.store.TableOps;
@@ -54,7 +54,7 @@ public final class ExportCycle {
     private final Clock clock;
     private final Sleeper sleeper;
     private final com.mexcpipe.exporter.rotation.RotationTimeouts timeouts;
-    private final ParquetExportWriter.Options writerOptions;
+    private final ExportWriterOptions writerOptions;
     private Steps steps = Steps.NONE;
 
     /** Crash points for tests. */
@@ -65,7 +65,7 @@ public final class ExportCycle {
 
     public ExportCycle(List<Symbol> symbols, TableOps tables, Path controlDir, Path exportDir, Clock clock,
             Sleeper sleeper, com.mexcpipe.exporter.rotation.RotationTimeouts timeouts,
-            ParquetExportWriter.Options writerOptions) {
+            ExportWriterOptions writerOptions) {
         this.symbols = symbols;
         this.tables = tables;
         this.controlDir = controlDir;

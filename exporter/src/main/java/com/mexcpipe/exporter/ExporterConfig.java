@@ -4,7 +4,7 @@ import com.mexcpipe.common.Env;
 import com.mexcpipe.common.Symbol;
 import com.mexcpipe.common.Symbols;
 import com.mexcpipe.common.clickhouse.ClickHouseSettings;
-import com.mexcpipe.exporter.parquet.ParquetExportWriter;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.rotation.RotationTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public record ExporterConfig(List<Symbol> symbols, ClickHouseSettings clickHouse
                 t,
                 env.seconds("EXPORT_RETRY_S", 300, 10, 3600),
                 env.intInRange("PARQUET_THREADS", Math.min(2, Runtime.getRuntime().availableProcessors()), 1, 64),
-                env.intInRange("PARQUET_ZSTD_LEVEL", ParquetExportWriter.Options.DEFAULT_ZSTD_LEVEL, 1, 22),
+                env.intInRange("PARQUET_ZSTD_LEVEL", ExportWriterOptions.DEFAULT_ZSTD_LEVEL, 1, 22),
                 env.seconds("CLICKHOUSE_WAIT_S", 120, 0, 3600));
         env.validate();
         return cfg;

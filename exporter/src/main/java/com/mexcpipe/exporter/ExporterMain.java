@@ -11,7 +11,7 @@ import com.mexcpipe.common.clickhouse.ClickHouseWait;
 import com.mexcpipe.common.http.StatusHttpServer;
 import com.mexcpipe.exporter.bench.BenchCommand;
 import com.mexcpipe.exporter.export.ExportNames;
-import com.mexcpipe.exporter.parquet.ParquetExportWriter;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.store.ClickHouseTableOps;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class ExporterMain extends Command {
 
     static ExportCycle cycle(ExporterConfig cfg, Clock clock, Sleeper sleeper) {
         return new ExportCycle(cfg.symbols(), new ClickHouseTableOps(cfg.clickHouse()), cfg.controlDir(),
-                cfg.exportDir(), clock, sleeper, cfg.rotation(), ParquetExportWriter.Options.defaults()
+                cfg.exportDir(), clock, sleeper, cfg.rotation(), ExportWriterOptions.defaults()
                         .withThreads(cfg.parquetThreads()).withZstdLevel(cfg.zstdLevel()));
     }
 

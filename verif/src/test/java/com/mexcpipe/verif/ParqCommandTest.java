@@ -10,6 +10,7 @@ import com.mexcpipe.common.cli.ExitCodes;
 import com.mexcpipe.exporter.export.ExportLog;
 import com.mexcpipe.exporter.parquet.ExportMetadata;
 import com.mexcpipe.exporter.parquet.ParquetExportReader;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.parquet.ParquetExportWriter;
 import com.mexcpipe.exporter.parquet.WriteSummary;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ class ParqCommandTest {
         Path f = exports.resolve(file);
         WriteSummary s;
         try (ParquetExportWriter w = new ParquetExportWriter(f, new ExportMetadata(symbol, Instant.ofEpochMilli(start),
-                Instant.ofEpochMilli(start + 3_600_000)), ParquetExportWriter.Options.defaults())) {
+                Instant.ofEpochMilli(start + 3_600_000)), ExportWriterOptions.defaults())) {
             for (int i = 0; i < rows; i++) {
                 w.write(start + i * 10L, RowType.values()[i % 4], "row " + i + (i % 5 == 0 ? "\ttab" : ""));
             }

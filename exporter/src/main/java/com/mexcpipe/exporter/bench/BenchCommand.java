@@ -6,6 +6,7 @@ import com.mexcpipe.common.cli.ExitCodes;
 import com.mexcpipe.exporter.parquet.ExportFileReport;
 import com.mexcpipe.exporter.parquet.ExportMetadata;
 import com.mexcpipe.exporter.parquet.ParquetExportReader;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.parquet.ParquetExportWriter;
 import com.mexcpipe.exporter.parquet.WriteSummary;
 import java.io.PrintWriter;
@@ -92,7 +93,7 @@ public final class BenchCommand extends Command {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rows and --warmup must be >= 0, --runs >= 1");
         }
-        ParquetExportWriter.Options opts = options();
+        ExportWriterOptions opts = options();
         Files.createDirectories(out);
         Path file = out.resolve("bench-" + rows + "-" + seed + ".parquet").toAbsolutePath();
 
@@ -174,8 +175,8 @@ public final class BenchCommand extends Command {
         return -1;
     }
 
-    private ParquetExportWriter.Options options() {
-        ParquetExportWriter.Options o = ParquetExportWriter.Options.defaults();
+    private ExportWriterOptions options() {
+        ExportWriterOptions o = ExportWriterOptions.defaults();
         if (threads != null) {
             o = o.withThreads(threads);
         }

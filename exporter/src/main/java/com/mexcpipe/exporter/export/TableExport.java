@@ -6,6 +6,7 @@ import com.mexcpipe.common.Symbol;
 import com.mexcpipe.exporter.parquet.ExportFileReport;
 import com.mexcpipe.exporter.parquet.ExportMetadata;
 import com.mexcpipe.exporter.parquet.ParquetExportReader;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.parquet.ParquetExportWriter;
 import com.mexcpipe.exporter.parquet.WriteSummary;
 import com.mexcpipe.exporter.rotation.ExporterState;
@@ -41,16 +42,16 @@ public final class TableExport {
     private final ExportLog exportLog;
     private final ExporterState state;
     private final Clock clock;
-    private final ParquetExportWriter.Options options;
+    private final ExportWriterOptions options;
     private final com.mexcpipe.exporter.Steps steps;
 
     public TableExport(Symbol symbol, TableOps tables, Path exportDir, ExporterState state, Clock clock,
-            ParquetExportWriter.Options options) {
+            ExportWriterOptions options) {
         this(symbol, tables, exportDir, state, clock, options, com.mexcpipe.exporter.Steps.NONE);
     }
 
     public TableExport(Symbol symbol, TableOps tables, Path exportDir, ExporterState state, Clock clock,
-            ParquetExportWriter.Options options, com.mexcpipe.exporter.Steps steps) {
+            ExportWriterOptions options, com.mexcpipe.exporter.Steps steps) {
         this.steps = steps;
         this.symbol = symbol;
         this.tables = tables;

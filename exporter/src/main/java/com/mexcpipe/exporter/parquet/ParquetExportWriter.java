@@ -1,7 +1,6 @@
 package com.mexcpipe.exporter.parquet;
 
 import com.mexcpipe.common.RowType;
-import com.mexcpipe.exporter.ExporterVersion;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -35,19 +34,19 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ParquetExportWriter w = new ParquetExportWriter(tmp, new ExportMetadata("BTC_USDT", start, end),
- *         ParquetExportWriter.Options.defaults())) {
+ *         ExportWriterOptions.defaults())) {
  *     for (...each row of SELECT ts, mt, m ... ORDER BY ts...) w.write(ts, mt, m);
  *     WriteSummary s = w.finish();   // footer, flush, fsync, close
  * }                                  // close() without finish(): abandons and deletes the partial file
  * }</pre>
  *
- * <p><b>Row groups.</b> Rows are cut into row groups of at most {@link Options#chunkRows()} rows and about
- * {@link Options#chunkBytes()} bytes of input text, whichever comes first. Each row group is encoded and compressed in
- * memory by a {@link RowGroupEncoder} and then appended to the file as bytes.
+ * <p><b>Row groups.</b> Rows are cut into row groups of at most {@link ExportWriterOptions#chunkRows()} rows and
+ * about {@link ExportWriterOptions#chunkBytes()} bytes of input text, whichever comes first. Each row group is encoded
+ * and compressed in memory by a {@link RowGroupEncoder} and then appended to the file as bytes.
  *
- * <p><b>Parallel path</b> ({@link Options#threads()} &gt; 1): the caller's thread only collects rows into a chunk; a
- * full chunk goes to a pool of {@code threads} encoder threads, and the caller's thread appends finished row groups to
- * the file strictly in submission order. Before it starts filling a new chunk it waits until fewer than
+ * <p><b>Parallel path</b> ({@link ExportWriterOptions#threads()} &gt; 1): the caller's thread only collects rows into
+ * a chunk; a full chunk goes to a pool of {@code threads} encoder threads, and the caller's thread appends finished
+ * row groups to the file strictly in submission order. Before it starts filling a new chunk it waits until fewer than
  * {@code threads} chunks are being encoded or waiting to be appended, so at most {@code threads + 1} chunks exist at
  * any time (one filling, {@code threads} submitted): memory is bounded by about {@code (threads + 1) × chunk} whatever
  * the number of rows. The output is byte-for-byte the file the single-threaded path writes.
@@ -69,89 +68,9 @@ public final class ParquetExportWriter implements AutoCloseable {
     private static final int ROW_OVERHEAD_BYTES = 16;
     private static final RowType[] TYPES = RowType.values();
 
-    /**
-     * Tuning of the writer. {@link #defaults()} is what the export uses; the other values exist for benchmarks and
-     * tests.
-     *
-     * @param threads    encoder threads; 1 = single-threaded path (default: available processors, at most 8)
-     * @param chunkRows  most rows in one row group (default 122,880, DuckDB's row group size)
-     * @param chunkBytes about the most input text (sum of {@code m} lengths + 16 per row) in one row group (default
-     *                   16 MiB); with {@code threads} this bounds the writer's memory
-     * @param pageSize   target uncompressed page size in bytes (default 1 MiB)
-     * @param zstdLevel  ZSTD level (default 1; parquet-mr and DuckDB default to 3: here slower and not smaller)
-     * @param deltaTs    encode {@code ts} as DELTA_BINARY_PACKED instead of PLAIN (default true)
-     * @param overwrite  replace an existing file (default false: refuse)
-     * @param producer   the {@code mexc.producer} value (default {@code mexc-pipe <version>})
-     */
-    public record Options(int threads, int chunkRows, long chunkBytes, int pageSize, int zstdLevel, boolean deltaTs,
-            boolean overwrite, String producer) {
-        public static final int DEFAULT_CHUNK_ROWS = 122_880;
-        public static final long DEFAULT_CHUNK_BYTES = 16L << 20;
-        public static final int DEFAULT_PAGE_SIZE = 1 << 20;
-        /** Level 1: on this data both faster and smaller than 3 (BENCHMARKS.md, "Parquet export writer"). */
-        public static final int DEFAULT_ZSTD_LEVEL = 1;
-
-        public Options {
-            if (threads < 1 || threads > 64) {
-                throw new IllegalArgumentException("threads must be 1..64: " + threads);
-            }
-            if (chunkRows < 1) {
-                throw new IllegalArgumentException("chunkRows must be positive: " + chunkRows);
-            }
-            if (chunkBytes < 1) {
-                throw new IllegalArgumentException("chunkBytes must be positive: " + chunkBytes);
-            }
-            if (pageSize < 1024) {
-                throw new IllegalArgumentException("pageSize must be at least 1024: " + pageSize);
-            }
-            if (zstdLevel < -7 || zstdLevel > 22) {
-                throw new IllegalArgumentException("zstdLevel must be -7..22: " + zstdLevel);
-            }
-            Objects.requireNonNull(producer, "producer");
-        }
-
-        public static Options defaults() {
-            int cpus = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-            return new Options(cpus, DEFAULT_CHUNK_ROWS, DEFAULT_CHUNK_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_ZSTD_LEVEL,
-                    true, false, ExporterVersion.producer());
-        }
-
-        public Options withThreads(int n) {
-            return new Options(n, chunkRows, chunkBytes, pageSize, zstdLevel, deltaTs, overwrite, producer);
-        }
-
-        public Options withChunkRows(int n) {
-            return new Options(threads, n, chunkBytes, pageSize, zstdLevel, deltaTs, overwrite, producer);
-        }
-
-        public Options withChunkBytes(long n) {
-            return new Options(threads, chunkRows, n, pageSize, zstdLevel, deltaTs, overwrite, producer);
-        }
-
-        public Options withPageSize(int n) {
-            return new Options(threads, chunkRows, chunkBytes, n, zstdLevel, deltaTs, overwrite, producer);
-        }
-
-        public Options withZstdLevel(int n) {
-            return new Options(threads, chunkRows, chunkBytes, pageSize, n, deltaTs, overwrite, producer);
-        }
-
-        public Options withDeltaTs(boolean b) {
-            return new Options(threads, chunkRows, chunkBytes, pageSize, zstdLevel, b, overwrite, producer);
-        }
-
-        public Options withOverwrite(boolean b) {
-            return new Options(threads, chunkRows, chunkBytes, pageSize, zstdLevel, deltaTs, b, producer);
-        }
-
-        public Options withProducer(String p) {
-            return new Options(threads, chunkRows, chunkBytes, pageSize, zstdLevel, deltaTs, overwrite, p);
-        }
-    }
-
     private final Path file;
     private final ExportMetadata metadata;
-    private final Options options;
+    private final ExportWriterOptions options;
     private final long startNanos = System.nanoTime();
     private final FsyncOutputFile output;
     private final ParquetFileWriter fileWriter;
@@ -181,11 +100,12 @@ public final class ParquetExportWriter implements AutoCloseable {
     private State state = State.OPEN;
 
     /**
-     * Creates {@code file} (refused if it exists, unless {@link Options#overwrite()}) and writes the file header.
+     * Creates {@code file} (refused if it exists, unless {@link ExportWriterOptions#overwrite()}) and writes the file
+     * header.
      *
      * @throws IOException if the file cannot be created
      */
-    public ParquetExportWriter(Path file, ExportMetadata metadata, Options options) throws IOException {
+    public ParquetExportWriter(Path file, ExportMetadata metadata, ExportWriterOptions options) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.options = Objects.requireNonNull(options, "options");
@@ -208,7 +128,7 @@ public final class ParquetExportWriter implements AutoCloseable {
                 : null;
     }
 
-    static ParquetProperties properties(Options options) {
+    static ParquetProperties properties(ExportWriterOptions options) {
         ParquetProperties.Builder b = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withPageSize(options.pageSize())

@@ -2,6 +2,7 @@ package com.mexcpipe.exporter.bench;
 
 import com.mexcpipe.common.RowType;
 import com.mexcpipe.exporter.parquet.ExportMetadata;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.parquet.ParquetExportWriter;
 import com.mexcpipe.exporter.parquet.WriteSummary;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ public final class ParquetVsDuckDb {
             }
             ExportMetadata meta = new ExportMetadata("BTC_USDT", SyntheticRows.DEFAULT_START,
                     SyntheticRows.DEFAULT_START.plus(Duration.ofHours(1)));
-            ParquetExportWriter.Options options = ParquetExportWriter.Options.defaults();
+            ExportWriterOptions options = ExportWriterOptions.defaults();
             System.out.printf(Locale.ROOT, "interleaved rounds: ours (threads=%d, zstd %d), DuckDB COPY (default), "
                     + "DuckDB COPY (COMPRESSION_LEVEL 1)%n", options.threads(), options.zstdLevel());
             for (int r = 0; r <= rounds; r++) { // round 0: warm-up (JIT), not counted

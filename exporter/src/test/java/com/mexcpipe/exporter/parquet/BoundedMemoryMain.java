@@ -15,8 +15,8 @@ public final class BoundedMemoryMain {
     }
 
     /** A 4th argument overrides chunkRows and chunkBytes (to show that unbounded chunks do not fit). */
-    static ParquetExportWriter.Options options(int threads, String[] args) {
-        ParquetExportWriter.Options o = ParquetExportWriter.Options.defaults().withThreads(threads);
+    static ExportWriterOptions options(int threads, String[] args) {
+        ExportWriterOptions o = ExportWriterOptions.defaults().withThreads(threads);
         if (args.length > 3) {
             o = o.withChunkRows(Integer.parseInt(args[3])).withChunkBytes(Long.MAX_VALUE);
         }

@@ -16,7 +16,7 @@ import java.util.Locale;
 public final class EncoderBreakdown {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final int LEVEL =
-            Integer.getInteger("level", ParquetExportWriter.Options.DEFAULT_ZSTD_LEVEL);
+            Integer.getInteger("level", ExportWriterOptions.DEFAULT_ZSTD_LEVEL);
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
@@ -56,7 +56,7 @@ public final class EncoderBreakdown {
             }
             long c2 = cpu();
             // full encoder, single thread, one row group per 122880 rows
-            ParquetExportWriter.Options o = ParquetExportWriter.Options.defaults().withThreads(1);
+            ExportWriterOptions o = ExportWriterOptions.defaults().withThreads(1);
             RowGroupEncoder.Config cfg = new RowGroupEncoder.Config(ExportSchema.PARQUET,
                     ParquetExportWriter.properties(o), LEVEL);
             ZstdPageCompressor zc = new ZstdPageCompressor(LEVEL);

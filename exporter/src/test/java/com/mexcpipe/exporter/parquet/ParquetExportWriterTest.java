@@ -89,7 +89,7 @@ class ParquetExportWriterTest {
         assertThatThrownBy(() -> new ExportMetadata(" ", s, s)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ExportMetadata("BTC_USDT", s, s.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        ParquetExportWriter.Options o = ParquetExportWriter.Options.defaults();
+        ExportWriterOptions o = ExportWriterOptions.defaults();
         assertThatThrownBy(() -> o.withThreads(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> o.withChunkRows(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> o.withChunkBytes(0)).isInstanceOf(IllegalArgumentException.class);

@@ -34,8 +34,8 @@ class ParquetRoundTripTest {
     @TempDir
     Path dir;
 
-    static ParquetExportWriter.Options options(int threads) {
-        return ParquetExportWriter.Options.defaults().withThreads(threads).withProducer("mexc-pipe test");
+    static ExportWriterOptions options(int threads) {
+        return ExportWriterOptions.defaults().withThreads(threads).withProducer("mexc-pipe test");
     }
 
     /** Awkward texts: control characters, quotes, unicode, emoji, empty, NUL, a 100 KB value. */
@@ -67,7 +67,7 @@ class ParquetRoundTripTest {
         return rows;
     }
 
-    static WriteSummary write(Path file, List<Row> rows, ParquetExportWriter.Options o) throws Exception {
+    static WriteSummary write(Path file, List<Row> rows, ExportWriterOptions o) throws Exception {
         try (ParquetExportWriter w = new ParquetExportWriter(file, META, o)) {
             for (Row r : rows) {
                 w.write(r.ts(), r.mt(), r.m());
@@ -272,7 +272,7 @@ class ParquetRoundTripTest {
     void defaultProducerNamesTheVersion() throws Exception {
         Path file = dir.resolve("p.parquet");
         List<Row> rows = List.of(new Row(START.toEpochMilli(), RowType.DEAL, "1|2|1"));
-        try (ParquetExportWriter w = new ParquetExportWriter(file, META, ParquetExportWriter.Options.defaults())) {
+        try (ParquetExportWriter w = new ParquetExportWriter(file, META, ExportWriterOptions.defaults())) {
             w.write(rows.get(0).ts(), rows.get(0).mt(), rows.get(0).m());
             w.finish();
         }

@@ -123,7 +123,7 @@ public final class WriterVariants {
     /** The writer's single-threaded path, with parts swapped back to parquet-mr's. */
     static long direct(SyntheticRows rows, Path file, boolean ownCompressor, boolean ownPlain, boolean deltaTs,
             int level) throws Exception {
-        ParquetExportWriter.Options o = ParquetExportWriter.Options.defaults().withThreads(1).withZstdLevel(level)
+        ExportWriterOptions o = ExportWriterOptions.defaults().withThreads(1).withZstdLevel(level)
                 .withDeltaTs(deltaTs);
         ParquetProperties props = ownPlain ? ParquetExportWriter.properties(o)
                 : ParquetProperties.builder()
@@ -171,7 +171,7 @@ public final class WriterVariants {
 
     static long ours(SyntheticRows rows, Path file, int threads) throws Exception {
         try (ParquetExportWriter w = new ParquetExportWriter(file, ParquetRoundTripTest.META,
-                ParquetExportWriter.Options.defaults().withThreads(threads))) {
+                ExportWriterOptions.defaults().withThreads(threads))) {
             for (int i = 0; i < rows.size(); i++) {
                 RowType t = rows.mt(i);
                 w.write(rows.ts(i), t, rows.m(i));

@@ -15,7 +15,7 @@ import com.mexcpipe.common.Symbol;
 import com.mexcpipe.common.clickhouse.ClickHouseSettings;
 import com.mexcpipe.exporter.ExportCycle;
 import com.mexcpipe.exporter.parquet.ParquetExportReader;
-import com.mexcpipe.exporter.parquet.ParquetExportWriter;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.rotation.RotationTimeouts;
 import com.mexcpipe.exporter.store.ClickHouseTableOps;
 import com.mexcpipe.exporter.store.TableOps;
@@ -116,7 +116,7 @@ public final class RotationSoak {
             ExportCycle exporter = new ExportCycle(List.of(SYM), tables, dir.resolve("control"), exports,
                     Clock.systemUTC(), Sleeper.REAL, new RotationTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20),
                             Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(10)),
-                    ParquetExportWriter.Options.defaults());
+                    ExportWriterOptions.defaults());
             int rotated = 0;
             try (ClientRuntime client = new ClientRuntime(cfg, store, ClientRoute.of(new DirectRoute(null),
                     RouteStatus.DIRECT), Clock.systemUTC(), gate).start()) {

@@ -13,7 +13,7 @@ import com.mexcpipe.common.control.ControlFolder;
 import com.mexcpipe.common.testing.ManualClock;
 import com.mexcpipe.exporter.ExportCycle;
 import com.mexcpipe.exporter.Steps;
-import com.mexcpipe.exporter.parquet.ParquetExportWriter;
+import com.mexcpipe.exporter.parquet.ExportWriterOptions;
 import com.mexcpipe.exporter.rotation.RotationTimeouts;
 import com.mexcpipe.testkit.store.TableStoreModel;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ final class ProtocolWorld implements AutoCloseable {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
-                }), TIMEOUTS, ParquetExportWriter.Options.defaults().withThreads(1)).steps(steps);
+                }), TIMEOUTS, ExportWriterOptions.defaults().withThreads(1)).steps(steps);
     }
 
     /** Lets time pass for the client alone (its lease may run out). */

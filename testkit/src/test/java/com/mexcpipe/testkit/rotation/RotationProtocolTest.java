@@ -229,7 +229,7 @@ class RotationProtocolTest {
                             return;
                         }
                         c.participant.tick();
-                    }), ProtocolWorld.TIMEOUTS, com.mexcpipe.exporter.parquet.ParquetExportWriter.Options.defaults()
+                    }), ProtocolWorld.TIMEOUTS, com.mexcpipe.exporter.parquet.ExportWriterOptions.defaults()
                             .withThreads(1));
             List<ExportCycle.SymbolResult> r = exporter.run("2026-11-22T14");
             assertThat(r).singleElement().satisfies(x -> assertThat(x.ok() || x.rotation() == Outcome.ABANDONED)
