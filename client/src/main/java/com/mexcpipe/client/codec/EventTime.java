@@ -11,6 +11,11 @@ final class EventTime {
     private EventTime() {
     }
 
+    /** {@code ts}, or {@code fallback} when it is {@link #NONE}. */
+    static long orElse(long ts, long fallback) {
+        return ts != NONE ? ts : fallback;
+    }
+
     /** Reads a field that must hold an event time; anything else makes the frame malformed. */
     static long require(JsonCursor c) {
         c.readNumber();

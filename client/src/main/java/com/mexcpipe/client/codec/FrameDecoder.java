@@ -154,7 +154,7 @@ public final class FrameDecoder {
         } catch (Malformed e) {
             return raw(frame, receivedAt, sink, FrameKind.RAW);
         }
-        long fallbackTs = frameTs != EventTime.NONE ? frameTs : receivedAt;
+        long fallbackTs = EventTime.orElse(frameTs, receivedAt);
         if (channel == null) {
             return raw(frame, fallbackTs, sink, FrameKind.RAW);
         }
@@ -192,23 +192,19 @@ public final class FrameDecoder {
     private FrameKind emit(Channel channel, long fallbackTs, RowSink sink) {
         switch (channel) {
             case TICKER:
-                row(sink, orElse(ticker.eventTs(), fallbackTs), RowType.TICKER, ticker.m());
+                row(sink, EventTime.orElse(ticker.eventTs(), fallbackTs), RowType.TICKER, ticker.m());
                 return FrameKind.TICKER;
             case DEPTH:
-                row(sink, orElse(depth.eventTs(), fallbackTs), RowType.DEPTH, depth.m());
+                row(sink, EventTime.orElse(depth.eventTs(), fallbackTs), RowType.DEPTH, depth.m());
                 return FrameKind.DEPTH;
             case DEAL:
                 for (int i = 0, n = deals.count(); i < n; i++) {
-                    row(sink, orElse(deals.eventTs(i), fallbackTs), RowType.DEAL, deals.take(i));
+                    row(sink, EventTime.orElse(deals.eventTs(i), fallbackTs), RowType.DEAL, deals.take(i));
                 }
                 return FrameKind.DEAL;
             default:
                 throw new IllegalStateException(channel.name());
         }
-    }
-
-    private static long orElse(long eventTs, long fallbackTs) {
-        return eventTs != EventTime.NONE ? eventTs : fallbackTs;
     }
 
     private FrameKind raw(String frame, long ts, RowSink sink, FrameKind kind) {
