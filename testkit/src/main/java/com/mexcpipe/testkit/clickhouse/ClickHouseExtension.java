@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -38,16 +38,21 @@ import org.testcontainers.utility.DockerImageName;
  * <ol>
  *   <li>env {@code CLICKHOUSE_URL} (+ {@code CLICKHOUSE_USER}, default {@code default}; {@code CLICKHOUSE_PASSWORD},
  *       default empty): an existing server;</li>
- *   <li>Testcontainers {@value #IMAGE} when Docker is available;</li>
+ *   <li>Testcontainers {@value #IMAGE} when Docker is available <em>and already has that image</em> (a daemon
+ *       without it, e.g. one with no registry, would make every test wait for a pull that cannot succeed);</li>
  *   <li>the chDB endpoint ({@link ChdbProcess}, a child JVM) when libchdb is found ({@code CHDB_LIB}, else
  *       {@code ~/.cache/mexc-pipe/chdb/package/libchdb.so}, filled by {@code .ci/fetch-chdb});</li>
  *   <li>otherwise the tests are skipped (aborted) with a reason that says what is missing.</li>
  * </ol>
- * {@code CLICKHOUSE_BACKEND=chdb} or {@code =testcontainers} forces one of the last two. The backend lives in the
+ * {@code CLICKHOUSE_BACKEND=chdb} or {@code =testcontainers} forces one of the last two ({@code testcontainers} also
+ * when the image still has to be pulled). The backend lives in the
  * root {@link ExtensionContext.Store} and is stopped when the test run ends. One line on stdout and a report entry
  * ({@code clickhouse.backend}) say which backend runs.
  */
 public final class ClickHouseExtension implements ParameterResolver, BeforeAllCallback, BeforeEachCallback {
+    /** What Testcontainers would find: no engine, an engine without {@link #IMAGE}, or one with it. */
+    public enum DockerState { ABSENT, WITHOUT_IMAGE, WITH_IMAGE }
+
     /** The server image for Testcontainers: a current LTS. */
     public static final String IMAGE = "clickhouse/clickhouse-server:25.8";
     public static final String URL_ENV = "CLICKHOUSE_URL";
@@ -100,10 +105,10 @@ public final class ClickHouseExtension implements ParameterResolver, BeforeAllCa
      * The backend selection as a pure function of the environment, so that it can be tested with injected values.
      *
      * @param env             the environment ({@code System.getenv()})
-     * @param dockerAvailable asked only when needed (Testcontainers' check)
+     * @param docker   asked only when needed (Testcontainers' check, then whether the image is local)
      * @param userHome        for the default libchdb path
      */
-    public static Plan plan(Map<String, String> env, BooleanSupplier dockerAvailable, String userHome) {
+    public static Plan plan(Map<String, String> env, Supplier<DockerState> docker, String userHome) {
         String url = env.get(URL_ENV);
         if (url != null && !url.isBlank()) {
             return new External(url.strip(), env.getOrDefault(USER_ENV, "default"), env.getOrDefault(PASSWORD_ENV, ""));
@@ -115,12 +120,15 @@ public final class ClickHouseExtension implements ParameterResolver, BeforeAllCa
         String noDocker;
         if (forced.equals("chdb")) {
             noDocker = BACKEND_ENV + "=chdb";
-        } else if (dockerAvailable.getAsBoolean()) {
-            return new Container(IMAGE);
-        } else if (forced.equals("testcontainers")) {
-            return new Skip(BACKEND_ENV + "=testcontainers but Testcontainers finds no Docker environment");
         } else {
-            noDocker = "no Docker for Testcontainers";
+            DockerState state = docker.get();
+            if (state == DockerState.WITH_IMAGE || state == DockerState.WITHOUT_IMAGE && forced.equals("testcontainers")) {
+                return new Container(IMAGE);
+            } else if (forced.equals("testcontainers")) {
+                return new Skip(BACKEND_ENV + "=testcontainers but Testcontainers finds no Docker environment");
+            }
+            noDocker = state == DockerState.ABSENT ? "no Docker for Testcontainers"
+                    : "Docker has no local " + IMAGE + " image (not pulled: set " + BACKEND_ENV + "=testcontainers to pull)";
         }
         Path library = ChdbLibrary.locate(env, userHome);
         if (Files.isRegularFile(library)) {
@@ -179,7 +187,7 @@ public final class ClickHouseExtension implements ParameterResolver, BeforeAllCa
         }
 
         static Holder create() {
-            Plan plan = plan(System.getenv(), ClickHouseExtension::dockerAvailable, System.getProperty("user.home"));
+            Plan plan = plan(System.getenv(), ClickHouseExtension::dockerState, System.getProperty("user.home"));
             Holder holder = start(plan);
             System.out.println("[clickhouse] backend: " + holder.description);
             return holder;
@@ -233,12 +241,20 @@ public final class ClickHouseExtension implements ParameterResolver, BeforeAllCa
         }
     }
 
-    /** Testcontainers' own check; false on any error (no Docker engine, no socket, missing classes). */
-    static boolean dockerAvailable() {
+    /** Testcontainers' own check, then an image lookup on that engine; ABSENT on any error (no engine, no socket). */
+    static DockerState dockerState() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                return DockerState.ABSENT;
+            }
         } catch (Exception | LinkageError e) {
-            return false;
+            return DockerState.ABSENT;
+        }
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            return DockerState.WITH_IMAGE;
+        } catch (Exception | LinkageError e) {
+            return DockerState.WITHOUT_IMAGE; // NotFoundException: the image is not local
         }
     }
 }
