@@ -29,7 +29,8 @@ import picocli.CommandLine;
             "3 = no client answered."})
 public final class IpCommand extends Command {
     @CommandLine.Option(names = "--clients", split = ",",
-            description = "client status URLs (default: scan http://127.0.0.1:8081-8089)")
+            description = "client status URLs (default: http://127.0.0.1:<STATUS_PORT_BASE+1>… one per symbol of"
+                    + " SYMBOLS, both from .env; without SYMBOLS the next 9 ports)")
     List<String> clients;
 
     @CommandLine.Option(names = "--host-ip", description = "this host's public IP (default: ask --host-ip-url)")
@@ -38,6 +39,9 @@ public final class IpCommand extends Command {
     @CommandLine.Option(names = "--host-ip-url", defaultValue = "https://api.ipify.org",
             description = "IP-echo URL asked directly, not through Tor (default ${DEFAULT-VALUE})")
     String hostIpUrl;
+
+    @CommandLine.Option(names = "--env-file", defaultValue = ".env")
+    java.nio.file.Path envFile;
 
     @CommandLine.Option(names = "--json", description = "machine-readable output")
     boolean json;
@@ -55,14 +59,14 @@ public final class IpCommand extends Command {
     @Override
     protected int run() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        List<String> urls = clients != null ? clients : defaultUrls();
+        List<String> urls = clients != null ? clients : defaultUrls(DotEnv.load(envFile));
         List<JsonNode> statuses = new ArrayList<>();
         for (String u : urls) {
             fetchStatus(http, u).ifPresent(statuses::add);
         }
         if (statuses.isEmpty()) {
             throw new UnavailableException("no client status answered on " + (clients != null ? String.join(", ", urls)
-                    : "http://127.0.0.1:8081-8089") + " — is the stack up? docker-compose ps (or pass --clients URL,…)");
+                    : urls.get(0) + " … " + urls.get(urls.size() - 1)) + " — is the stack up? docker-compose ps (or pass --clients URL,…)");
         }
         String host = hostIp != null ? hostIp : askHostIp(http);
         Report r = new Report("ip", "symbol", "state", "exit ip", "country", "checked", "relay", "depth live", "tor");
@@ -112,9 +116,18 @@ public final class IpCommand extends Command {
         return r.exitCode();
     }
 
-    static List<String> defaultUrls() {
+    /** The clients' status ports as ./setup writes them: STATUS_PORT_BASE + 1 … + the number of SYMBOLS. */
+    static List<String> defaultUrls(DotEnv env) {
+        int base;
+        try {
+            base = Integer.parseInt(env.get("STATUS_PORT_BASE", "8080").strip());
+        } catch (NumberFormatException e) {
+            throw new com.mexcpipe.common.ConfigException("STATUS_PORT_BASE=" + env.get("STATUS_PORT_BASE", "") + " (.env) is not a port number");
+        }
+        String symbols = env.get("SYMBOLS", "");
+        int n = symbols.isBlank() ? 9 : symbols.split(",").length;
         List<String> urls = new ArrayList<>();
-        for (int p = 8081; p <= 8089; p++) {
+        for (int p = base + 1; p <= base + n; p++) {
             urls.add("http://127.0.0.1:" + p);
         }
         return urls;

@@ -108,7 +108,7 @@ class ComposeFileTest {
                 "client-btc", List.of("8081:8080"),
                 "client-eth", List.of("8082:8080"),
                 "client-sol", List.of("8083:8080"),
-                "exporter", List.of("8084:8080")));
+                "exporter", List.of("8080:8080")));
     }
 
     @Test

@@ -209,6 +209,66 @@ class SetupScriptTest {
     }
 
     @Test
+    void everySymbolInEnvGetsItsOwnClientServiceAndTheDefaultListGivesTheCommittedFile() throws IOException {
+        String committed = Files.readString(repo.resolve("docker-compose.yml"));
+        Files.writeString(repo.resolve(".env"), "SYMBOLS=BTC_USDT,ETH_USDT,SOL_USDT,XRP_USDT\n");
+        Deploy.Result r = setup(stubEnv(), "--no-build");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("client-btc client-eth client-sol client-xrp");
+        Map<String, Object> yaml = Deploy.loadYaml(repo.resolve("docker-compose.yml"));
+        Map<String, Object> services = Deploy.map(yaml.get("services"));
+        assertThat(services).containsKeys("client-btc", "client-eth", "client-sol", "client-xrp");
+        Map<String, Object> xrp = Deploy.map(services.get("client-xrp"));
+        assertThat(Deploy.map(xrp.get("environment"))).containsEntry("SYMBOL", "XRP_USDT")
+                .containsEntry("TOR_EXIT_COUNTRIES", "${XRP_EXIT_COUNTRIES:-}").containsKey("CLICKHOUSE_URL");
+        assertThat(Deploy.list(xrp.get("ports"))).containsExactly("127.0.0.1:8084:8080");
+        assertThat(Deploy.list(xrp.get("volumes"))).containsExactly("control:/control", "spool-xrp:/spool");
+        assertThat(Deploy.map(yaml.get("volumes"))).containsKeys("spool-btc", "spool-eth", "spool-sol", "spool-xrp");
+        assertThat(xrp).as("the shared client definition applies").containsKeys("healthcheck", "read_only", "tmpfs");
+        // the exporter's port sits below the clients', whatever their number
+        assertThat(Deploy.list(Deploy.map(services.get("exporter")).get("ports")))
+                .containsExactly("127.0.0.1:${STATUS_PORT_BASE:-8080}:8080");
+
+        String four = Files.readString(repo.resolve("docker-compose.yml"));
+        assertThat(setup(stubEnv(), "--no-build").out()).contains("docker-compose.yml has them already");
+        assertThat(Files.readString(repo.resolve("docker-compose.yml"))).isEqualTo(four);
+
+        Files.writeString(repo.resolve(".env"), Files.readString(repo.resolve(".env"))
+                .replace("SYMBOLS=BTC_USDT,ETH_USDT,SOL_USDT,XRP_USDT", "SYMBOLS=BTC_USDT,ETH_USDT,SOL_USDT"));
+        assertThat(setup(stubEnv(), "--no-build").exit()).isZero();
+        assertThat(Files.readString(repo.resolve("docker-compose.yml"))).isEqualTo(committed);
+    }
+
+    @Test
+    void aBadSymbolListStopsSetupBeforeAnythingIsWritten() throws IOException {
+        String committed = Files.readString(repo.resolve("docker-compose.yml"));
+        for (String bad : List.of("BTC_USDT,btc-usd", "BTC_USDT,BTC_USDC")) {
+            Files.writeString(repo.resolve(".env"), "SYMBOLS=" + bad + "\n");
+            Deploy.Result r = setup(stubEnv(), "--no-build");
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.err()).contains("SYMBOLS=" + bad);
+            assertThat(Files.readString(repo.resolve("docker-compose.yml"))).isEqualTo(committed);
+            assertThat(Files.readString(repo.resolve(".env"))).isEqualTo("SYMBOLS=" + bad + "\n");
+            assertThat(repo.resolve("exports")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aHostThatCapsOpenFilesBelowClickHousesLimitGetsTheCapInEnvWithAWarning() throws IOException {
+        List<String> cmd = List.of("bash", "-c", "ulimit -n 4096 && exec bash ./setup --no-build");
+        Deploy.Result r = Deploy.run(cmd, repo, stubEnv(), Duration.ofSeconds(120));
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.err()).contains("warning: this host caps open files at 4096");
+        assertThat(Deploy.readEnvFile(repo.resolve(".env"))).containsEntry("CLICKHOUSE_NOFILE", "4096");
+        // a value the user chose is kept, even where the host allows more
+        Files.writeString(repo.resolve(".env"), Files.readString(repo.resolve(".env")).replace("CLICKHOUSE_NOFILE=4096",
+                "CLICKHOUSE_NOFILE=2048"));
+        r = Deploy.run(cmd, repo, stubEnv(), Duration.ofSeconds(120));
+        assertThat(r.err()).doesNotContain("caps open files");
+        assertThat(Deploy.readEnvFile(repo.resolve(".env"))).containsEntry("CLICKHOUSE_NOFILE", "2048");
+    }
+
+    @Test
     void underSudoTheServicesRunAsTheInvokingUser() throws IOException {
         assumeFalse(currentUid() != 0, "needs root (sudo is simulated with SUDO_UID/SUDO_GID)");
         Map<String, String> env = stubEnv("SUDO_UID", "4321", "SUDO_GID", "4322");
